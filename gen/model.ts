@@ -1,0 +1,157 @@
+/**
+ * The schema model: plain data that the parser produces and both emitters read.
+ *
+ * Nothing here knows about ts-morph, Go or byte layout; `layout.ts` adds sizes and offsets.
+ *
+ * @example
+ * ```ts
+ * import type { Schema } from "./model.ts";
+ * const empty: Schema = { file: "schema.ts", structs: [], services: [] };
+ * ```
+ * @module
+ */
+
+/** Fixed-size scalar types (the TS aliases exported by `mod.ts`, plus `boolean` and `number` = f64). */
+export type PrimName =
+  | "u8"
+  | "u16"
+  | "u32"
+  | "u64"
+  | "usize"
+  | "i8"
+  | "i16"
+  | "i32"
+  | "i64"
+  | "isize"
+  | "f32"
+  | "f64"
+  | "bool";
+
+/** Typed-array classes accepted as zero-copy slices. */
+export type TypedArrayName =
+  | "Uint8Array"
+  | "Int8Array"
+  | "Uint16Array"
+  | "Int16Array"
+  | "Uint32Array"
+  | "Int32Array"
+  | "Float32Array"
+  | "Float64Array"
+  | "BigInt64Array"
+  | "BigUint64Array";
+
+/**
+ * A schema type.
+ *
+ * @example
+ * ```ts
+ * import type { Type } from "./model.ts";
+ * const ids: Type = { kind: "list", elem: { kind: "prim", name: "u32" } };
+ * ```
+ */
+export type Type =
+  | { kind: "prim"; name: PrimName }
+  | { kind: "string" }
+  | { kind: "typed"; name: TypedArrayName }
+  | { kind: "list"; elem: Type }
+  | { kind: "struct"; name: string }
+  | { kind: "optional"; inner: Type }
+  | { kind: "map"; key: Type; value: Type };
+
+/** A position in the schema source, 1-based, for diagnostics. */
+export interface Pos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** One field of a struct (an exported data interface). */
+export interface Field {
+  name: string;
+  type: Type;
+  pos: Pos;
+}
+
+/** An exported interface that holds data. */
+export interface Struct {
+  name: string;
+  fields: Field[];
+  pos: Pos;
+}
+
+/** One parameter of a service method. */
+export interface Param {
+  name: string;
+  type: Type;
+  pos: Pos;
+}
+
+/** A service method: sync when `async` is false, `Promise`-returning when true. `result` null = void. */
+export interface Method {
+  name: string;
+  params: Param[];
+  result: Type | null;
+  async: boolean;
+  pos: Pos;
+}
+
+/** An exported interface whose members are all methods. */
+export interface Service {
+  name: string;
+  methods: Method[];
+  pos: Pos;
+}
+
+/** A whole schema file. `file` is the path as given to the parser. */
+export interface Schema {
+  file: string;
+  structs: Struct[];
+  services: Service[];
+}
+
+/** Element type of each typed-array class. */
+export const TYPED_ARRAY_ELEM: Record<TypedArrayName, PrimName> = {
+  Uint8Array: "u8",
+  Int8Array: "i8",
+  Uint16Array: "u16",
+  Int16Array: "i16",
+  Uint32Array: "u32",
+  Int32Array: "i32",
+  Float32Array: "f32",
+  Float64Array: "f64",
+  BigInt64Array: "i64",
+  BigUint64Array: "u64",
+};
+
+/** Prim types whose TS representation is `bigint`. */
+export const BIGINT_PRIMS: ReadonlySet<PrimName> = new Set(["u64", "i64", "usize", "isize"]);
+
+/**
+ * A readable rendering of a type in TS syntax, used in messages and fingerprints.
+ *
+ * @example
+ * ```ts
+ * import { typeToString } from "./model.ts";
+ * typeToString({ kind: "list", elem: { kind: "string" } }); // "string[]"
+ * ```
+ */
+export function typeToString(t: Type): string {
+  switch (t.kind) {
+    case "prim":
+      return t.name === "bool" ? "boolean" : t.name;
+    case "string":
+      return "string";
+    case "typed":
+      return t.name;
+    case "list": {
+      const inner = typeToString(t.elem);
+      return t.elem.kind === "optional" ? `(${inner})[]` : `${inner}[]`;
+    }
+    case "struct":
+      return t.name;
+    case "optional":
+      return `${typeToString(t.inner)} | undefined`;
+    case "map":
+      return `Map<${typeToString(t.key)}, ${typeToString(t.value)}>`;
+  }
+}

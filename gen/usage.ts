@@ -1,0 +1,96 @@
+/**
+ * Which types travel in which direction. Emitters write input code (JS packers, Go decoders) only for
+ * types reachable from parameters, and output code (Go encoders, JS unpackers) only for types
+ * reachable from results, so generated files carry no dead helpers.
+ *
+ * @example
+ * ```ts
+ * import { typeUsage } from "./usage.ts";
+ * const u = typeUsage({ file: "s.ts", structs: [], services: [] });
+ * u.input.size; // 0
+ * ```
+ * @module
+ */
+
+import type { Schema, Type } from "./model.ts";
+import { typeToString } from "./model.ts";
+
+/** Types used in one direction, keyed by `typeToString`, in first-use order (inner types first). */
+export type TypeSet = Map<string, Type>;
+
+/** Types reachable from parameters (`input`) and from results (`output`). */
+export interface TypeUsage {
+  input: TypeSet;
+  output: TypeSet;
+}
+
+function visit(schema: Schema, t: Type, into: TypeSet): void {
+  const key = typeToString(t);
+  if (into.has(key)) return;
+  // Mark before descending so that recursive structs terminate; inner types are added after.
+  into.set(key, t);
+  switch (t.kind) {
+    case "list":
+      visit(schema, t.elem, into);
+      break;
+    case "optional":
+      visit(schema, t.inner, into);
+      break;
+    case "map":
+      visit(schema, t.key, into);
+      visit(schema, t.value, into);
+      break;
+    case "struct":
+      for (const f of schema.structs.find((s) => s.name === t.name)?.fields ?? []) visit(schema, f.type, into);
+      break;
+  }
+}
+
+/**
+ * Computes the types used by every service of a schema.
+ *
+ * @example
+ * ```ts
+ * import { typeUsage } from "./usage.ts";
+ * typeUsage({ file: "s.ts", structs: [], services: [] }).output.size; // 0
+ * ```
+ */
+export function typeUsage(schema: Schema): TypeUsage {
+  const input: TypeSet = new Map();
+  const output: TypeSet = new Map();
+  for (const s of schema.services) {
+    for (const m of s.methods) {
+      for (const p of m.params) visit(schema, p.type, input);
+      if (m.result) visit(schema, m.result, output);
+    }
+  }
+  return { input, output };
+}
+
+/**
+ * A name fragment for a type, used to name per-type helpers (`ListOfU32`, `OptString`, `MapOfStringToUser`).
+ *
+ * @example
+ * ```ts
+ * import { typeKey } from "./usage.ts";
+ * typeKey({ kind: "list", elem: { kind: "prim", name: "u32" } }); // "ListOfU32"
+ * ```
+ */
+export function typeKey(t: Type): string {
+  switch (t.kind) {
+    case "prim":
+      return t.name[0].toUpperCase() + t.name.slice(1);
+    case "string":
+      return "String";
+    case "typed":
+      return t.name;
+    case "list":
+      return `ListOf${typeKey(t.elem)}`;
+    case "struct":
+      return t.name;
+    case "optional":
+      return `Opt${typeKey(t.inner)}`;
+    case "map":
+      return `MapOf${typeKey(t.key)}To${typeKey(t.value)}`;
+  }
+}

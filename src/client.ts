@@ -1,0 +1,274 @@
+/**
+ * One loaded service: the library's native functions, the call table of async calls in flight, the
+ * completion drain, and the buffers.
+ *
+ * Async path: the generated method packs its arguments into a pooled {@link ArgWriter}, takes a slot,
+ * and calls the Go export, which returns at once. When goroutines finish, Go queues result frames and
+ * calls the wake callback once per batch; {@link Connection.drain} copies every ready frame into one
+ * JS buffer with a single FFI call, decodes each and settles its Promise.
+ *
+ * @example
+ * ```ts
+ * import { Connection } from "./client.ts";
+ * const c = Connection.open("./lib.so", "TestCall", 0x1234abcd, { ping: "sync" });
+ * c.close();
+ * ```
+ * @module
+ */
+
+import { existsSync } from "node:fs";
+import { ArgWriter, type ResultReader, round8 } from "./codec.ts";
+import { backend, type NativeFunction, type NativeSignature, type WakeCallback } from "./backend.ts";
+import { ClientClosedError, GoError, GoPanicError, LibraryError } from "./errors.ts";
+import { readString } from "./codec.ts";
+import { ABI_VERSION, FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_OK } from "./protocol.ts";
+import { ArenaPool } from "./arena.ts";
+
+/** How each method of a service is called. */
+export type MethodKinds = Record<string, "sync" | "async">;
+
+/** Reads a method's result from a payload. */
+export type ResultDecoder<T> = (r: ResultReader) => T;
+
+const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
+  ts2go_abi_version: { parameters: [], result: "u32" },
+  ts2go_host_open: { parameters: ["pointer"], result: "u32" },
+  ts2go_host_close: { parameters: ["u32"], result: "void" },
+  ts2go_drain: { parameters: ["u32", "buffer", "u32"], result: "u32" },
+  ts2go_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
+  ts2go_fix_signals: { parameters: [], result: "void" },
+};
+
+const SYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "buffer", "buffer", "u32"], result: "void" };
+const ASYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "u32", "buffer"], result: "void" };
+
+const INITIAL_OUT = 64 * 1024;
+const INITIAL_DRAIN = 256 * 1024;
+
+function openOrExplain(path: string, symbols: Record<string, NativeSignature>, explain: string): Record<string, NativeFunction> {
+  try {
+    return backend.open(path, symbols);
+  } catch (e) {
+    throw new LibraryError(`${explain} (${(e as Error).message})`);
+  }
+}
+
+/** A frame buffer: bytes, views, and its reader. */
+class FrameBuffer {
+  readonly u8: Uint8Array;
+  readonly reader: ResultReader;
+  constructor(size: number) {
+    const buffer = new ArrayBuffer(size);
+    this.u8 = new Uint8Array(buffer);
+    this.reader = { u8: this.u8, dv: new DataView(buffer), base: FRAME_HEADER };
+  }
+}
+
+/**
+ * A loaded service client's engine; generated clients wrap one.
+ *
+ * @example
+ * ```ts
+ * import { Connection } from "./client.ts";
+ * const c = Connection.open("./lib.so", "TestCall", 0x1234abcd, { ping: "sync" });
+ * const ping = c.native("ping");
+ * ```
+ */
+export class Connection {
+  readonly service: string;
+  private readonly lib: Record<string, NativeFunction>;
+  private readonly host: number;
+  private readonly wake: WakeCallback;
+  private readonly pool: ArenaPool;
+  private readonly syncArgs: ArenaPool;
+  private syncWriter: ArgWriter;
+  private out = new FrameBuffer(INITIAL_OUT);
+  private drainBuffer = new FrameBuffer(INITIAL_DRAIN);
+  // The call table: parallel arrays indexed by slot, reused through a free list.
+  private readonly writers: (ArgWriter | null)[] = [];
+  private readonly decoders: (ResultDecoder<unknown> | null)[] = [];
+  private readonly resolvers: ((v: unknown) => void)[] = [];
+  private readonly rejecters: ((e: unknown) => void)[] = [];
+  private readonly freeSlots: number[] = [];
+  private inFlight = 0;
+  private closed = false;
+  private hostClosed = false;
+
+  private constructor(service: string, lib: Record<string, NativeFunction>) {
+    this.service = service;
+    this.lib = lib;
+    this.wake = backend.wakeCallback(() => this.drain());
+    this.host = lib.ts2go_host_open(this.wake.pointer) as number;
+    this.pool = new ArenaPool(backend.addressOf);
+    this.syncArgs = new ArenaPool(backend.addressOf);
+    this.syncWriter = this.syncArgs.take(256);
+  }
+
+  /**
+   * Loads `path`, checks it is a ts2go library built from the same schema, and opens a host in it.
+   *
+   * @param path the shared library (from `buildGo`).
+   * @param service the service name in the schema.
+   * @param fingerprint the schema fingerprint the generated TS was made with.
+   * @param methods each method's name and kind.
+   */
+  static open(path: string, service: string, fingerprint: number, methods: MethodKinds): Connection {
+    if (!existsSync(path)) throw new LibraryError(`library not found: ${path} (build it with buildGo)`);
+    const runtime = openOrExplain(path, RUNTIME_SYMBOLS, `${path} is not a ts2go library: it lacks the ts2go runtime exports`);
+    const abi = runtime.ts2go_abi_version() as number;
+    if (abi !== ABI_VERSION) {
+      throw new LibraryError(
+        `${path} was built with ts2go ABI ${abi}, this runtime speaks ABI ${ABI_VERSION}: re-run gen and rebuild`,
+      );
+    }
+    const fpSymbol = `ts2go_fingerprint_${service}`;
+    const fp = openOrExplain(path, { [fpSymbol]: { parameters: [], result: "u32" } },
+      `${path} has no service ${service}: generate its Go code from the schema and rebuild`);
+    const built = (fp[fpSymbol]() as number) >>> 0;
+    if (built !== fingerprint >>> 0) {
+      throw new LibraryError(
+        `${path} was built from a different schema for ${service}: library fingerprint ${hex(built)}, ` +
+          `generated TS fingerprint ${hex(fingerprint)}. Re-run gen and rebuild the library.`,
+      );
+    }
+    const symbols: Record<string, NativeSignature> = { ...RUNTIME_SYMBOLS };
+    for (const [name, kind] of Object.entries(methods)) {
+      symbols[`ts2go_${service}_${name}`] = kind === "sync" ? SYNC_SIGNATURE : ASYNC_SIGNATURE;
+    }
+    return new Connection(service, openOrExplain(path, symbols, `${path} lacks methods of ${service}: rebuild it`));
+  }
+
+  /** The native function of a method. */
+  native(method: string): NativeFunction {
+    return this.lib[`ts2go_${this.service}_${method}`];
+  }
+
+  /** The writer for a sync call's arguments, reset for a root Ref of `rootSize` and `total` bytes. */
+  syncArgsWriter(rootSize: number, total: number): ArgWriter {
+    if (this.closed) throw new ClientClosedError(this.service);
+    let w = this.syncWriter;
+    if (w.u8.length < total) {
+      this.syncArgs.give(w);
+      w = this.syncWriter = this.syncArgs.take(total);
+    }
+    w.reset(rootSize);
+    return w;
+  }
+
+  /** A pooled writer for an async call; it stays with the call until its result arrives. */
+  asyncArgsWriter(rootSize: number, total: number): ArgWriter {
+    if (this.closed) throw new ClientClosedError(this.service);
+    const w = this.pool.take(total);
+    w.reset(rootSize);
+    return w;
+  }
+
+  /** Makes a sync call whose arguments are in `w`, and decodes its result or throws its error. */
+  callSync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>): T {
+    let out = this.out;
+    fn(this.host, w.u8, out.u8, out.u8.length);
+    const status = out.reader.dv.getUint32(4, true);
+    const size = out.reader.dv.getUint32(8, true);
+    if (FRAME_HEADER + size > out.u8.length) {
+      // The result did not fit; Go kept it. Copy it into a buffer of the right size.
+      out = new FrameBuffer(FRAME_HEADER + size);
+      this.lib.ts2go_take(this.host, out.u8.subarray(FRAME_HEADER), size);
+      if (size <= 16 * 1024 * 1024) this.out = out;
+    }
+    if (status === STATUS_OK) return decode(out.reader);
+    throw decodeFailure(status, out.reader);
+  }
+
+  /** Starts an async call whose arguments are in `w`; the Promise settles when Go finishes. */
+  callAsync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>): Promise<T> {
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.writers.length;
+    const promise = new Promise<T>((resolve, reject) => {
+      this.resolvers[slot] = resolve as (v: unknown) => void;
+      this.rejecters[slot] = reject;
+    });
+    this.writers[slot] = w;
+    this.decoders[slot] = decode;
+    if (this.inFlight++ === 0) this.wake.ref();
+    fn(this.host, slot, w.u8);
+    return promise;
+  }
+
+  /** Drains every finished call (the wake callback runs this). */
+  drain(): void {
+    if (this.hostClosed) return;
+    for (;;) {
+      const buf = this.drainBuffer;
+      const n = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
+      if (n === 0) return;
+      const dv = buf.reader.dv;
+      for (let at = 0; at < n;) {
+        const slot = dv.getUint32(at, true);
+        const len = dv.getUint32(at + 8, true);
+        if (slot === GROW_SLOT) {
+          this.drainBuffer = new FrameBuffer(round8(len) * 2);
+          break;
+        }
+        buf.reader.base = at + FRAME_HEADER;
+        this.complete(slot, dv.getUint32(at + 4, true), buf.reader);
+        at += FRAME_HEADER + len;
+      }
+    }
+  }
+
+  private complete(slot: number, status: number, r: ResultReader): void {
+    const decode = this.decoders[slot]!;
+    const resolve = this.resolvers[slot];
+    const reject = this.rejecters[slot];
+    this.pool.give(this.writers[slot]!);
+    this.writers[slot] = null;
+    this.decoders[slot] = null;
+    this.freeSlots.push(slot);
+    if (--this.inFlight === 0) {
+      this.wake.unref();
+      if (this.closed) this.closeHost();
+    }
+    if (this.closed) return; // already rejected by close()
+    if (status !== STATUS_OK) {
+      reject(decodeFailure(status, r));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = decode(r);
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    resolve(value);
+  }
+
+  /**
+   * Closes the client: calls in flight reject with {@link ClientClosedError} now; their argument
+   * memory stays reachable until Go has finished with it; later calls throw. Idempotent.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const error = new ClientClosedError(this.service);
+    for (let slot = 0; slot < this.writers.length; slot++) {
+      if (this.writers[slot] !== null && this.writers[slot] !== undefined) this.rejecters[slot](error);
+    }
+    if (this.inFlight === 0) this.closeHost();
+    else this.wake.unref();
+  }
+
+  private closeHost(): void {
+    if (this.hostClosed) return;
+    this.hostClosed = true;
+    this.lib.ts2go_host_close(this.host);
+  }
+}
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
+}
+
+function decodeFailure(status: number, r: ResultReader): Error {
+  if (status === STATUS_ERROR) return new GoError(readString(r, r.base));
+  return new GoPanicError(readString(r, r.base), readString(r, r.base + 16));
+}

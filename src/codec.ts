@@ -1,0 +1,227 @@
+/**
+ * Byte-level helpers for generated packers and unpackers (Ref layout, docs/ABI.md).
+ *
+ * Arguments are written into an {@link ArgWriter}: one `ArrayBuffer` per call, the args Ref at
+ * offset 0 and variable-length data in 8-aligned chunks after it; pointers are absolute addresses.
+ * Results are read through a {@link ResultReader}: pointers there are offsets from `base`.
+ *
+ * @example
+ * ```ts
+ * import { ArgWriter, putString } from "./codec.ts";
+ * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0);
+ * w.reset(16);
+ * putString(w, 0, "hi"); // writes { ptr: 0x1010, len: 2 } at 0 and "hi" at 16
+ * ```
+ * @module
+ */
+
+/** Every chunk starts at a multiple of this (`HEAP_ALIGN` in gen/layout.ts). */
+export const HEAP_ALIGN = 8;
+
+/** Rounds up to a multiple of 8. @example `round8(13) // 16` */
+export const round8 = (n: number): number => (n + 7) & ~7;
+
+const TWO_32 = 4294967296;
+
+/**
+ * One argument buffer: its views, its address, the next free heap offset, and the typed arrays whose
+ * memory Go reads in place (kept reachable until the call completes).
+ *
+ * @example
+ * ```ts
+ * import { ArgWriter } from "./codec.ts";
+ * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0);
+ * w.reset(8); w.heap; // 8
+ * ```
+ */
+export class ArgWriter {
+  readonly buffer: ArrayBuffer;
+  readonly u8: Uint8Array;
+  readonly dv: DataView;
+  /** Address of `buffer`'s first byte as Go sees it. */
+  readonly addr: number;
+  /** Next free offset for a chunk. */
+  heap = 0;
+  /** Typed arrays passed by address; null until the first one. */
+  keep: ArrayBufferView[] | null = null;
+  /** The runtime's way to find a typed array's address. */
+  readonly addressOf: (view: ArrayBufferView) => number;
+
+  /**
+   * @param buffer memory from `new ArrayBuffer` (never a small in-heap typed array, which Bun moves).
+   * @param addr the address of `buffer`.
+   * @param addressOf returns the address of a view's first element.
+   */
+  constructor(buffer: ArrayBuffer, addr: number, addressOf: (view: ArrayBufferView) => number) {
+    this.buffer = buffer;
+    this.u8 = new Uint8Array(buffer);
+    this.dv = new DataView(buffer);
+    this.addr = addr;
+    this.addressOf = addressOf;
+  }
+
+  /** Starts a new call whose root Ref takes `rootSize` bytes. */
+  reset(rootSize: number): void {
+    this.heap = round8(rootSize);
+    this.keep = null;
+  }
+}
+
+/**
+ * Where a result payload sits: `u8`/`dv` over the frame buffer and `base`, the payload's start.
+ *
+ * @example
+ * ```ts
+ * import type { ResultReader } from "./codec.ts";
+ * const buf = new ArrayBuffer(32);
+ * const r: ResultReader = { u8: new Uint8Array(buf), dv: new DataView(buf), base: 16 };
+ * ```
+ */
+export interface ResultReader {
+  u8: Uint8Array;
+  dv: DataView;
+  base: number;
+}
+
+/** Reserves a chunk of `n` bytes and returns its offset. @example `const off = alloc(w, 24)` */
+export function alloc(w: ArgWriter, n: number): number {
+  const off = w.heap;
+  w.heap = off + round8(n);
+  return off;
+}
+
+/** Writes an address (below 2^53) as a u64. @example `putAddr(w.dv, 0, 0x1000)` */
+export function putAddr(dv: DataView, at: number, addr: number): void {
+  dv.setUint32(at, addr >>> 0, true);
+  dv.setUint32(at + 4, Math.floor(addr / TWO_32), true);
+}
+
+/** Writes a `{ ptr, len }` Ref to the chunk at `off` of this buffer. @example `putRef(w, 0, off, 3)` */
+export function putRef(w: ArgWriter, at: number, off: number, len: number): void {
+  putAddr(w.dv, at, len === 0 ? 0 : w.addr + off);
+  putAddr(w.dv, at + 8, len);
+}
+
+/** Writes an optional's pointer to the chunk at `off`, or 0 (absent) when `off` is -1. @example `putOptional(w, 0, -1)` */
+export function putOptional(w: ArgWriter, at: number, off: number): void {
+  putAddr(w.dv, at, off < 0 ? 0 : w.addr + off);
+}
+
+/** Heap bytes a string may need: UTF-8 takes at most 3 bytes per UTF-16 unit. @example `measureString("ab") // 8` */
+export function measureString(s: string): number {
+  return round8(s.length * 3);
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes a string as UTF-8 into a chunk and its Ref at `at`. Lone surrogates become U+FFFD, as
+ * `TextEncoder` does.
+ *
+ * @example
+ * ```ts
+ * import { ArgWriter, putString } from "./codec.ts";
+ * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0);
+ * w.reset(16); putString(w, 0, "héllo");
+ * ```
+ */
+export function putString(w: ArgWriter, at: number, s: string): void {
+  const n = s.length;
+  if (n === 0) {
+    putRef(w, at, 0, 0);
+    return;
+  }
+  const off = w.heap;
+  let len = 0;
+  if (n <= 64) {
+    // Short strings: a plain loop beats encodeInto's per-call cost.
+    const u8 = w.u8;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      u8[off + i] = c;
+    }
+    len = i === n ? n : encoder.encodeInto(s, u8.subarray(off, off + n * 3)).written;
+  } else {
+    len = encoder.encodeInto(s, w.u8.subarray(off, off + n * 3)).written;
+  }
+  w.heap = off + round8(n * 3);
+  putRef(w, at, off, len);
+}
+
+/**
+ * Writes a typed array's address and length at `at`; Go reads the memory in place.
+ *
+ * @example
+ * ```ts
+ * import { ArgWriter, putTyped } from "./codec.ts";
+ * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0x2000);
+ * w.reset(16); putTyped(w, 0, new Uint8Array([1, 2, 3]));
+ * ```
+ */
+export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView & { length: number }): void {
+  const len = view.length;
+  if (len === 0) {
+    putAddr(w.dv, at, 0);
+    putAddr(w.dv, at + 8, 0);
+    return;
+  }
+  putAddr(w.dv, at, w.addressOf(view));
+  putAddr(w.dv, at + 8, len);
+  (w.keep ??= []).push(view);
+}
+
+/** The absolute index of the chunk a result Ref points to. @example `const p = refAt(r, at)` */
+export function refAt(r: ResultReader, at: number): number {
+  return r.base + r.dv.getUint32(at, true) + r.dv.getUint32(at + 4, true) * TWO_32;
+}
+
+/** The length field of a result Ref. @example `const n = refLen(r, at)` */
+export function refLen(r: ResultReader, at: number): number {
+  return r.dv.getUint32(at + 8, true) + r.dv.getUint32(at + 12, true) * TWO_32;
+}
+
+/** Whether a result optional at `at` is present. @example `if (isPresent(r, at)) { … }` */
+export function isPresent(r: ResultReader, at: number): boolean {
+  return r.dv.getUint32(at, true) !== 0 || r.dv.getUint32(at + 4, true) !== 0;
+}
+
+const decoder = new TextDecoder();
+
+/** Reads a result string. @example `const s = readString(r, at)` */
+export function readString(r: ResultReader, at: number): string {
+  const len = refLen(r, at);
+  if (len === 0) return "";
+  const start = refAt(r, at);
+  if (len <= 32) {
+    // Short ASCII: String.fromCharCode beats TextDecoder's call overhead.
+    const u8 = r.u8;
+    let ascii = true;
+    for (let i = 0; i < len; i++) {
+      if (u8[start + i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, u8.subarray(start, start + len) as unknown as number[]);
+  }
+  return decoder.decode(r.u8.subarray(start, start + len));
+}
+
+/** A typed-array class, e.g. `Float64Array`. */
+export interface TypedArrayClass<T> {
+  new (buffer: ArrayBuffer): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/** Reads a result typed array into new memory owned by JS. @example `readTyped(r, at, Uint8Array)` */
+export function readTyped<T>(r: ResultReader, at: number, ctor: TypedArrayClass<T>): T {
+  const len = refLen(r, at);
+  if (len === 0) return new ctor(new ArrayBuffer(0));
+  const start = r.u8.byteOffset + refAt(r, at);
+  return new ctor(r.u8.buffer.slice(start, start + len * ctor.BYTES_PER_ELEMENT) as ArrayBuffer);
+}
+
+/** The decoder of a method without a result. @example `noResult(r) // undefined` */
+export function noResult(_r: ResultReader): void {}

@@ -1,0 +1,46 @@
+/**
+ * The Deno FFI backend (`Deno.dlopen`, `Deno.UnsafeCallback.threadSafe`).
+ *
+ * @example
+ * ```ts
+ * import { denoBackend } from "./deno.ts";
+ * denoBackend.name; // "deno"
+ * ```
+ * @module
+ */
+
+import type { Backend, NativeFunction, NativeSignature, WakeCallback } from "./backend.ts";
+
+// Callbacks are never closed: a goroutine may still call one until the process exits, and a closed
+// Deno callback leaves a dangling pointer (../shared/FFI_NOTES.md §1.2).
+const liveCallbacks: Deno.UnsafeCallback[] = [];
+
+/**
+ * The backend used when running under Deno.
+ *
+ * @example
+ * ```ts
+ * import { denoBackend } from "./deno.ts";
+ * const wake = denoBackend.wakeCallback(() => {});
+ * wake.unref();
+ * ```
+ */
+export const denoBackend: Backend = {
+  name: "deno",
+  open(path: string, symbols: Record<string, NativeSignature>): Record<string, NativeFunction> {
+    const defs: Record<string, Deno.ForeignFunction> = {};
+    for (const [name, sig] of Object.entries(symbols)) {
+      defs[name] = { parameters: [...sig.parameters], result: sig.result } as Deno.ForeignFunction;
+    }
+    return Deno.dlopen(path, defs).symbols as unknown as Record<string, NativeFunction>;
+  },
+  addressOf(view: ArrayBufferView): number {
+    return Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view as Uint8Array<ArrayBuffer>)));
+  },
+  wakeCallback(onWake: () => void): WakeCallback {
+    const cb = Deno.UnsafeCallback.threadSafe({ parameters: [], result: "void" } as const, onWake);
+    cb.unref();
+    liveCallbacks.push(cb);
+    return { pointer: cb.pointer, ref: () => cb.ref(), unref: () => cb.unref() };
+  },
+};

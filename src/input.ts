@@ -1,0 +1,202 @@
+/**
+ * Input validation for generated packers: every value is checked before any byte crosses the FFI.
+ *
+ * A check throws an {@link InputError} with what was expected; each enclosing struct, list, map and
+ * parameter adds its segment on the way out, so the message reads `req.user.age: expected u8
+ * (0..255), got 300`.
+ *
+ * @example
+ * ```ts
+ * import { atField, atParam, checkU8 } from "./input.ts";
+ * try {
+ *   try { checkU8(300) } catch (e) { throw atField(e, "age") }
+ * } catch (e) {
+ *   (atParam(e, "user") as TypeError).message; // "user.age: expected u8 (0..255), got 300"
+ * }
+ * ```
+ * @module
+ */
+
+/**
+ * A value that does not fit its schema type. It is a `TypeError`; its message gains the path to the
+ * value as it propagates through {@link atField}, {@link atIndex}, {@link atKey} and {@link atParam}.
+ *
+ * @example
+ * ```ts
+ * import { InputError } from "./input.ts";
+ * new InputError("expected string, got 5") instanceof TypeError; // true
+ * ```
+ */
+export class InputError extends TypeError {
+  /** What was expected and what was found. */
+  readonly detail: string;
+  /** The path from the parameter to the value, outermost first, e.g. `[".user", ".age"]`. */
+  readonly segments: string[] = [];
+
+  /** @param detail what was expected and what was found. */
+  constructor(detail: string) {
+    super(detail);
+    this.name = "TypeError";
+    this.detail = detail;
+  }
+}
+
+/**
+ * Renders a value for a message: numbers as written, strings quoted and cut, objects by kind.
+ *
+ * @example
+ * ```ts
+ * import { describe } from "./input.ts";
+ * describe(-0); // "-0"
+ * describe(5n); // "5n"
+ * ```
+ */
+export function describe(v: unknown): string {
+  switch (typeof v) {
+    case "number":
+      return Object.is(v, -0) ? "-0" : String(v);
+    case "bigint":
+      return `${v}n`;
+    case "string":
+      return v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}…` : JSON.stringify(v);
+    case "undefined":
+    case "boolean":
+    case "symbol":
+      return String(v);
+    case "function":
+      return "a function";
+    default:
+      if (v === null) return "null";
+      if (Array.isArray(v)) return "an array";
+      if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+      return `a ${(v as object).constructor?.name ?? "object"}`;
+  }
+}
+
+function fail(expected: string, got: unknown): never {
+  throw new InputError(`expected ${expected}, got ${describe(got)}`);
+}
+
+function checkInt(v: unknown, min: number, max: number, label: string): void {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    fail(`${label} (${min}..${max})`, v);
+  }
+}
+
+function checkBigInt(v: unknown, min: bigint, max: bigint, label: string): void {
+  if (typeof v !== "bigint") {
+    fail(`${label} as a bigint (e.g. ${typeof v === "number" && Number.isInteger(v) ? v : 0}n)`, v);
+  }
+  if (v < min || v > max) fail(`${label} (${min}..${max})`, v);
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+/** Checks a `u8`. @example `checkU8(255)` */
+export const checkU8 = (v: unknown): void => checkInt(v, 0, 0xff, "u8");
+/** Checks a `u16`. @example `checkU16(65535)` */
+export const checkU16 = (v: unknown): void => checkInt(v, 0, 0xffff, "u16");
+/** Checks a `u32`. @example `checkU32(4294967295)` */
+export const checkU32 = (v: unknown): void => checkInt(v, 0, 0xffffffff, "u32");
+/** Checks an `i8`. @example `checkI8(-128)` */
+export const checkI8 = (v: unknown): void => checkInt(v, -0x80, 0x7f, "i8");
+/** Checks an `i16`. @example `checkI16(-32768)` */
+export const checkI16 = (v: unknown): void => checkInt(v, -0x8000, 0x7fff, "i16");
+/** Checks an `i32`. @example `checkI32(-2147483648)` */
+export const checkI32 = (v: unknown): void => checkInt(v, -0x80000000, 0x7fffffff, "i32");
+/** Checks a `u64`. @example `checkU64(2n ** 64n - 1n)` */
+export const checkU64 = (v: unknown): void => checkBigInt(v, 0n, U64_MAX, "u64");
+/** Checks a `usize` (64-bit). @example `checkUsize(0n)` */
+export const checkUsize = (v: unknown): void => checkBigInt(v, 0n, U64_MAX, "usize");
+/** Checks an `i64`. @example `checkI64(-(2n ** 63n))` */
+export const checkI64 = (v: unknown): void => checkBigInt(v, I64_MIN, I64_MAX, "i64");
+/** Checks an `isize` (64-bit). @example `checkIsize(-1n)` */
+export const checkIsize = (v: unknown): void => checkBigInt(v, I64_MIN, I64_MAX, "isize");
+
+/** Checks an `f32` (any number; it is rounded to single precision). @example `checkF32(0.5)` */
+export function checkF32(v: unknown): void {
+  if (typeof v !== "number") fail("f32 (a number)", v);
+}
+
+/** Checks an `f64` / `number`. @example `checkF64(NaN)` */
+export function checkF64(v: unknown): void {
+  if (typeof v !== "number") fail("number", v);
+}
+
+/** Checks a `boolean`. @example `checkBool(true)` */
+export function checkBool(v: unknown): void {
+  if (typeof v !== "boolean") fail("boolean", v);
+}
+
+/** Checks a `string`. @example `checkString("")` */
+export function checkString(v: unknown): asserts v is string {
+  if (typeof v !== "string") fail("string", v);
+}
+
+/** Checks that a value is a plain object standing for the struct `name`. @example `checkObject({}, "User")` */
+export function checkObject(v: unknown, name: string): asserts v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Map) {
+    fail(`an object (${name})`, v);
+  }
+}
+
+/** Checks an array and returns its length. @example `checkArray([1, 2], "u32[]")` // 2 */
+export function checkArray(v: unknown, type: string): number {
+  if (!Array.isArray(v)) fail(`an array (${type})`, v);
+  return v.length;
+}
+
+/** Checks a `Map`. @example `checkMap(new Map(), "Map<string, u32>")` */
+export function checkMap(v: unknown, type: string): asserts v is Map<unknown, unknown> {
+  if (!(v instanceof Map)) fail(`a Map (${type})`, v);
+}
+
+/**
+ * Checks a typed array of exactly class `ctor` whose memory Go can read in place.
+ *
+ * @example
+ * ```ts
+ * import { checkTyped } from "./input.ts";
+ * checkTyped(new Uint8Array(4), Uint8Array);
+ * ```
+ */
+export function checkTyped(v: unknown, ctor: { readonly name: string; prototype: ArrayBufferView }): void {
+  if (!ArrayBuffer.isView(v) || Object.getPrototypeOf(v) !== ctor.prototype) fail(ctor.name, v);
+  const buffer = v.buffer as ArrayBuffer & { detached?: boolean; resizable?: boolean };
+  if (buffer.detached) fail(`${ctor.name} over a live buffer`, "a detached ArrayBuffer");
+  if (buffer.resizable) fail(`${ctor.name} over a fixed-length buffer`, "a resizable ArrayBuffer");
+}
+
+function addSegment(e: unknown, segment: string): unknown {
+  if (e instanceof InputError) e.segments.unshift(segment);
+  return e;
+}
+
+/** Adds `.name` to the path of an {@link InputError}; other errors pass through. @example `throw atField(e, "age")` */
+export const atField = (e: unknown, name: string): unknown => addSegment(e, `.${name}`);
+/** Adds `[i]` to the path of an {@link InputError}. @example `throw atIndex(e, 3)` */
+export const atIndex = (e: unknown, i: number): unknown => addSegment(e, `[${i}]`);
+/** Adds `[key]` to the path of an {@link InputError} from a map. @example `throw atKey(e, "k")` */
+export const atKey = (e: unknown, key: unknown): unknown =>
+  addSegment(e, `[${typeof key === "string" ? JSON.stringify(key) : describe(key)}]`);
+/** Adds `.key` (the key itself, not its value) for a bad map key. @example `throw atMapKey(e)` */
+export const atMapKey = (e: unknown): unknown => addSegment(e, `.<key>`);
+
+/**
+ * Finishes an {@link InputError} at a parameter: its message becomes `param.path: detail`.
+ *
+ * @example
+ * ```ts
+ * import { atParam, InputError } from "./input.ts";
+ * (atParam(new InputError("expected string, got 5"), "name") as Error).message; // "name: expected string, got 5"
+ * ```
+ */
+export function atParam(e: unknown, name: string): unknown {
+  if (e instanceof InputError) e.message = `${name}${e.segments.join("")}: ${e.detail}`;
+  else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new TypeError(`${name}: value is too deeply nested or cyclic (${e.message})`);
+  }
+  return e;
+}

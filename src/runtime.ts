@@ -1,0 +1,55 @@
+/**
+ * What generated clients call. Exported from `mod.ts` as `runtime`; not for hand-written code.
+ *
+ * @example
+ * ```ts
+ * import * as rt from "./runtime.ts";
+ * rt.round8(5); // 8
+ * ```
+ * @module
+ */
+
+export { Connection, type MethodKinds, type ResultDecoder } from "./client.ts";
+export {
+  alloc,
+  ArgWriter,
+  isPresent,
+  measureString,
+  noResult,
+  putAddr,
+  putOptional,
+  putRef,
+  putString,
+  putTyped,
+  readString,
+  readTyped,
+  refAt,
+  refLen,
+  type ResultReader,
+  round8,
+} from "./codec.ts";
+export {
+  atField,
+  atIndex,
+  atKey,
+  atMapKey,
+  atParam,
+  checkArray,
+  checkBool,
+  checkF32,
+  checkF64,
+  checkI16,
+  checkI32,
+  checkI64,
+  checkI8,
+  checkIsize,
+  checkMap,
+  checkObject,
+  checkString,
+  checkTyped,
+  checkU16,
+  checkU32,
+  checkU64,
+  checkU8,
+  checkUsize,
+} from "./input.ts";
