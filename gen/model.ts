@@ -70,6 +70,8 @@ export interface Field {
   name: string;
   type: Type;
   pos: Pos;
+  /** Written `f?: T`: the property itself may be missing (as opposed to `f: T | undefined`). */
+  mayBeMissing?: boolean;
 }
 
 /** An exported interface that holds data. */
@@ -138,7 +140,8 @@ export const BIGINT_PRIMS: ReadonlySet<PrimName> = new Set(["u64", "i64", "usize
 export function typeToString(t: Type): string {
   switch (t.kind) {
     case "prim":
-      return t.name === "bool" ? "boolean" : t.name;
+      // `f64` and `number` are the same type; `number` needs no import.
+      return t.name === "bool" ? "boolean" : t.name === "f64" ? "number" : t.name;
     case "string":
       return "string";
     case "typed":

@@ -190,7 +190,7 @@ class Parser {
     }
     for (const ext of decl.getExtends()) {
       const base = ext.getExpression().getText();
-      if (base === "Host") {
+      if (base === "Host" || base.endsWith(".Host")) {
         this.error(ext, `Host services (Go → TS) are not supported yet; remove "extends Host" from ${name}`);
         return "skipped";
       }
@@ -215,7 +215,7 @@ class Parser {
         const type = typeNode
           ? this.mapType(typeNode, `field "${name}"`)
           : this.error(pos, `field "${name}" has no type`);
-        if (type) fields.push({ name, type: m.hasQuestionToken() ? optional(type) : type, pos });
+        if (type) fields.push({ name, type: m.hasQuestionToken() ? optional(type) : type, pos, mayBeMissing: m.hasQuestionToken() });
       } else if (Node.isMethodSignature(m)) {
         const what = `interface ${decl.getName()} mixes fields and methods`;
         this.error(m.getNameNode(), `${what}; move method "${m.getName()}" to a service interface (only methods)`);

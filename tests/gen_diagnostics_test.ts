@@ -350,6 +350,21 @@ test("names must be identifiers and must not collide in Go", () => {
   rejects("export interface S { m(a_b: u8, aB: u8): void }", "1:33", 'parameter "aB" and "a_b"');
 });
 
+test("odd corners", () => {
+  // TS 5.7+ typed arrays take a buffer type argument; the data is the same.
+  assert.deepEqual(fieldType("Uint8Array<ArrayBuffer>"), { kind: "typed", name: "Uint8Array" });
+  // Names inherited by every JS object must not be mistaken for known types.
+  rejects(`${S}toString }`, "1:25", 'unknown type "toString"');
+  rejects("export interface User { a: u8 }\n" + `${S}User<u8> }`, "2:25", "a name without type arguments");
+  rejects("export interface S { a: u8; (x: u8): void }", "1:29", '"(x: u8): void" is not supported; use fields');
+  rejects(
+    "export interface S { m(x: u8 = 1): void }",
+    "1:24",
+    'parameter "x" of method "m" has a default value',
+    '"x?: T"',
+  );
+});
+
 test("all diagnostics are collected, in source order", () => {
   const lines = diagnostics(`export interface S {
   a: any;

@@ -1,0 +1,270 @@
+// Round trips over the whole type table: Go echoes each value back, sync and async.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { buildGo } from "../mod.ts";
+import { loadEcho } from "./fixtures/types/schema.gen.ts";
+import type { Everything, Lists, Maps, Optionals, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
+
+const api = loadEcho(await buildGo(new URL("./fixtures/types/go", import.meta.url).pathname));
+after(() => api.close());
+
+const U64_MAX = 2n ** 64n - 1n;
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+function scalars(over: Partial<Scalars> = {}): Scalars {
+  return {
+    a_u8: 255,
+    a_u16: 65535,
+    a_u32: 4294967295,
+    a_u64: U64_MAX,
+    a_usize: U64_MAX,
+    a_i8: -128,
+    a_i16: -32768,
+    a_i32: -2147483648,
+    a_i64: I64_MIN,
+    a_isize: I64_MAX,
+    a_f32: 0.5,
+    a_f64: Number.MAX_VALUE,
+    a_number: -Number.MIN_VALUE,
+    a_bool: true,
+    ...over,
+  };
+}
+
+const zeroScalars = (): Scalars =>
+  scalars({
+    a_u8: 0,
+    a_u16: 0,
+    a_u32: 0,
+    a_u64: 0n,
+    a_usize: 0n,
+    a_i8: 127,
+    a_i16: 32767,
+    a_i32: 2147483647,
+    a_i64: I64_MAX,
+    a_isize: I64_MIN,
+    a_f32: -0,
+    a_f64: -0,
+    a_number: 0,
+    a_bool: false,
+  });
+
+function typed(): Typed {
+  return {
+    u8s: new Uint8Array([0, 1, 255]),
+    i8s: new Int8Array([-128, 0, 127]),
+    u16s: new Uint16Array([0, 65535]),
+    i16s: new Int16Array([-32768, 32767]),
+    u32s: new Uint32Array([0, 4294967295]),
+    i32s: new Int32Array([-2147483648, 2147483647]),
+    f32s: new Float32Array([NaN, Infinity, -Infinity, -0, 1.5]),
+    f64s: new Float64Array([NaN, Infinity, -Infinity, -0, Math.PI]),
+    i64s: new BigInt64Array([I64_MIN, -1n, I64_MAX]),
+    u64s: new BigUint64Array([0n, U64_MAX]),
+  };
+}
+
+const emptyTyped = (): Typed => ({
+  u8s: new Uint8Array(0),
+  i8s: new Int8Array(0),
+  u16s: new Uint16Array(0),
+  i16s: new Int16Array(0),
+  u32s: new Uint32Array(0),
+  i32s: new Int32Array(0),
+  f32s: new Float32Array(0),
+  f64s: new Float64Array(0),
+  i64s: new BigInt64Array(0),
+  u64s: new BigUint64Array(0),
+});
+
+function lists(): Lists {
+  return {
+    strings: ["", "a", "héllo wörld", "日本語", "emoji 🎉", "nul\0inside"],
+    numbers: [NaN, -0, Infinity, -Infinity, 1e-300],
+    bools: [true, false, true],
+    bigs: [I64_MIN, 0n, I64_MAX],
+    nested: [[], [1], [1, 2, 3], []],
+    deep: [[["a"], []], [], [["b", "c"], ["d"]]],
+    structs: [scalars(), zeroScalars()],
+    maybe: [1, undefined, 65535, undefined],
+    blobs: [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])],
+  };
+}
+
+const emptyLists = (): Lists => ({
+  strings: [],
+  numbers: [],
+  bools: [],
+  bigs: [],
+  nested: [],
+  deep: [],
+  structs: [],
+  maybe: [],
+  blobs: [],
+});
+
+function maps(): Maps {
+  return {
+    by_name: new Map([["a", 1], ["", 0], ["ünï", 4294967295]]),
+    by_id: new Map([[0, "zero"], [4294967295, ""]]),
+    by_i64: new Map([[I64_MIN, scalars()], [I64_MAX, zeroScalars()]]),
+    nested: new Map([["x", new Map([[0, true], [255, false]])], ["empty", new Map()]]),
+    lists: new Map([[-1, ["a", "b"]], [2, []]]),
+  };
+}
+
+const emptyMaps = (): Maps => ({
+  by_name: new Map(),
+  by_id: new Map(),
+  by_i64: new Map(),
+  nested: new Map(),
+  lists: new Map(),
+});
+
+function tree(depth: number): Tree {
+  const t: Tree = { label: `level ${depth}`, children: [] };
+  if (depth > 0) {
+    t.children = [tree(depth - 1), { label: "leaf", children: [] }];
+    t.next = { label: `next of ${depth}`, children: [] };
+  }
+  return t;
+}
+
+function everything(): Everything {
+  const optionals: Optionals = {
+    o_u32: 7,
+    o_string: "",
+    o_struct: scalars(),
+    o_list: ["x"],
+    o_u64: U64_MAX,
+    o_bytes: new Uint8Array([9]),
+  };
+  return {
+    text: "top",
+    scalars: scalars(),
+    typed: typed(),
+    lists: lists(),
+    optionals,
+    maps: maps(),
+    tree: tree(4),
+  };
+}
+
+const minimal = (): Everything => ({
+  text: "",
+  scalars: zeroScalars(),
+  typed: emptyTyped(),
+  lists: emptyLists(),
+  optionals: { o_u64: undefined },
+  maps: emptyMaps(),
+  tree: { label: "", children: [] },
+});
+
+test("every type round-trips through a sync call", () => {
+  assert.deepStrictEqual(api.everything(everything()), everything());
+});
+
+test("every type round-trips through an async call", async () => {
+  assert.deepStrictEqual(await api.everything_async(everything()), everything());
+});
+
+test("empty strings, empty arrays, empty maps and absent optionals round-trip", async () => {
+  assert.deepStrictEqual(api.everything(minimal()), minimal());
+  assert.deepStrictEqual(await api.everything_async(minimal()), minimal());
+});
+
+test("absent `f?: T` fields come back missing; `f: T | undefined` fields come back undefined", () => {
+  const out = api.everything({ ...minimal(), optionals: { o_u64: undefined } });
+  assert.deepStrictEqual(Object.keys(out.optionals), ["o_u64"]);
+  assert.equal(out.optionals.o_u64, undefined);
+});
+
+test("integer extremes round-trip exactly", () => {
+  assert.deepStrictEqual(api.scalars(scalars()), scalars());
+  assert.deepStrictEqual(api.scalars(zeroScalars()), zeroScalars());
+  for (const v of [0n, 1n, 2n ** 53n + 1n, U64_MAX]) assert.equal(api.u64(v), v);
+  for (const v of [I64_MIN, -1n, 0n, I64_MAX]) assert.equal(api.i64(v), v);
+});
+
+test("floats keep NaN, infinities and negative zero", () => {
+  for (const v of [NaN, Infinity, -Infinity, -0, 0, Number.MIN_VALUE, Number.MAX_VALUE]) {
+    assert.ok(Object.is(api.f64(v), v), `f64 ${v}`);
+  }
+  for (const v of [NaN, Infinity, -Infinity, -0, 1.5]) assert.ok(Object.is(api.f32(v), v), `f32 ${v}`);
+  assert.equal(api.f32(0.1), Math.fround(0.1));
+  assert.equal(api.bool(true), true);
+  assert.equal(api.bool(false), false);
+});
+
+test("strings: empty, non-ASCII, NUL bytes and 1 MiB", async () => {
+  for (const s of ["", "a", "naïve", "日本語テキスト", "🎉🎉", "a\0b\0", "x".repeat(64), "é".repeat(65)]) {
+    assert.equal(api.text(s), s);
+    assert.equal(await api.text_async(s), s);
+  }
+  const big = "0123456789abcdef".repeat(65536);
+  assert.equal(api.text(big), big);
+  assert.equal(await api.text_async(big), big);
+  const bigUnicode = "ü€😀".repeat(100_000);
+  assert.equal(api.text(bigUnicode), bigUnicode);
+});
+
+test("lone surrogates are sent as U+FFFD, as TextEncoder does", () => {
+  assert.equal(api.text("a\ud800b"), "a\ufffdb");
+  assert.equal(api.text("\udc00"), "\ufffd");
+});
+
+test("results larger than the reusable buffers come back whole", async () => {
+  assert.equal((await api.repeat("abc", 1_000_000)).length, 3_000_000);
+  const big = new Uint8Array(20 * 1024 * 1024).fill(7);
+  const back = api.bytes(big);
+  assert.equal(back.length, big.length);
+  assert.equal(back[back.length - 1], 7);
+});
+
+test("top-level optionals, lists and maps", async () => {
+  assert.equal(api.maybe(undefined), undefined);
+  assert.equal(api.maybe(""), "");
+  assert.equal(api.maybe("x"), "x");
+  assert.equal(await api.maybe_async(), undefined);
+  assert.deepStrictEqual(await api.maybe_async(scalars()), scalars());
+  assert.deepStrictEqual(api.list([]), []);
+  assert.deepStrictEqual(api.list([1, 2, 4294967295]), [1, 2, 4294967295]);
+  assert.deepStrictEqual(api.map(new Map()), new Map());
+  assert.deepStrictEqual(api.map(new Map([["k", 1]])), new Map([["k", 1]]));
+});
+
+test("typed arrays are read in place, including views at an offset", () => {
+  const backing = new Uint8Array(4096).map((_, i) => i & 0xff);
+  assert.equal(api.sum_bytes(backing.subarray(1, 4)), 1n + 2n + 3n);
+  assert.deepStrictEqual(api.bytes(backing.subarray(255, 258)), new Uint8Array([255, 0, 1]));
+  const f64 = new Float64Array([1, 2, 3, 4]).subarray(1);
+  const t = { ...emptyTyped(), f64s: f64 };
+  assert.deepStrictEqual(api.everything({ ...minimal(), typed: t }).typed.f64s, new Float64Array([2, 3, 4]));
+});
+
+test("a 16 MiB Uint8Array is summed by Go without a copy into a JS buffer", async () => {
+  const big = new Uint8Array(16 * 1024 * 1024).fill(1);
+  assert.equal(api.sum_bytes(big), BigInt(big.length));
+  assert.equal(await api.sum_bytes_async(big), BigInt(big.length));
+});
+
+test("many parameters of mixed kinds", async () => {
+  const out = await api.many(3, "héllo", new Uint8Array([1, 2]), scalars(), [I64_MIN, 5n]);
+  assert.deepStrictEqual(out.strings, ["héllo", "xxx"]);
+  assert.deepStrictEqual(out.bigs, [I64_MIN, 5n]);
+  assert.deepStrictEqual(out.structs, [scalars()]);
+  assert.deepStrictEqual(out.blobs, [new Uint8Array([1, 2])]);
+  assert.deepStrictEqual(out.numbers, []);
+});
+
+test("deep nesting: a 500-level tree", async () => {
+  const t = tree(500);
+  const out = await api.everything_async({ ...minimal(), tree: t });
+  assert.deepStrictEqual(out.tree, t);
+});
+
+test("void methods, sync and async", async () => {
+  assert.equal(api.nothing(), undefined);
+  assert.equal(await api.nothing_async(), undefined);
+});
