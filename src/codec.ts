@@ -21,6 +21,8 @@ export const HEAP_ALIGN = 8;
 /** Rounds up to a multiple of 8. @example `round8(13) // 16` */
 export const round8 = (n: number): number => (n + 7) & ~7;
 
+import { checkString } from "./input.ts";
+
 const TWO_32 = 4294967296;
 
 /**
@@ -107,8 +109,12 @@ export function putOptional(w: ArgWriter, at: number, off: number): void {
   putAddr(w.dv, at, off < 0 ? 0 : w.addr + off);
 }
 
-/** Heap bytes a string may need: UTF-8 takes at most 3 bytes per UTF-16 unit. @example `measureString("ab") // 8` */
+/**
+ * Checks a string and returns the heap bytes it may need: UTF-8 takes at most 3 bytes per UTF-16 unit.
+ * @example `measureString("ab") // 8`
+ */
 export function measureString(s: string): number {
+  checkString(s);
   return round8(s.length * 3);
 }
 

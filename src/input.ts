@@ -68,9 +68,12 @@ export function describe(v: unknown): string {
     default:
       if (v === null) return "null";
       if (Array.isArray(v)) return "an array";
-      if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-      return `a ${(v as object).constructor?.name ?? "object"}`;
+      return withArticle(ArrayBuffer.isView(v) ? v.constructor.name : (v as object).constructor?.name ?? "object");
   }
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 function fail(expected: string, got: unknown): never {

@@ -1,0 +1,153 @@
+// Call behaviour: concurrency, Go errors and panics, bad input, close, event-loop liveness.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { buildGo, ClientClosedError, GoError, GoPanicError, LibraryError } from "../mod.ts";
+import { loadEcho } from "./fixtures/types/schema.gen.ts";
+
+const goDir = fileURLToPath(new URL("./fixtures/types/go", import.meta.url));
+const libPath = await buildGo(goDir);
+const api = loadEcho(libPath);
+after(() => api.close());
+
+test("10,000 async calls in flight each get their own result", async () => {
+  const n = 10_000;
+  const calls = Array.from({ length: n }, (_, i) => api.sleep(i % 20, i));
+  const results = await Promise.all(calls);
+  assert.deepStrictEqual(results, Array.from({ length: n }, (_, i) => i));
+});
+
+test("20,000 calls in flight that all finish at once", async () => {
+  const n = 20_000;
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => api.sleep(50, i)));
+  let ok = 0;
+  for (let i = 0; i < n; i++) if (results[i] === i) ok++;
+  assert.equal(ok, n);
+});
+
+test("mixed sync and async calls interleave", async () => {
+  const pending = [api.text_async("a"), api.sleep(5, 1)];
+  assert.equal(api.text("sync in between"), "sync in between");
+  assert.deepStrictEqual(await Promise.all(pending), ["a", 1]);
+});
+
+test("a dropped Promise keeps its arguments alive until Go is done", async () => {
+  for (let i = 0; i < 200; i++) void api.text_async(`dropped ${i}`.repeat(100));
+  (globalThis as { gc?: () => void }).gc?.();
+  assert.equal(await api.text_async("after"), "after");
+});
+
+test("a Go error rejects with GoError carrying err.Error()", async () => {
+  assert.throws(() => api.fail("bad thing"), (e) => e instanceof GoError && e.message === "bad thing");
+  await assert.rejects(api.fail_async("async bad"), (e) => e instanceof GoError && e.message === "async bad");
+  await assert.rejects(api.fail_async(""), (e) => e instanceof GoError && e.message === "");
+});
+
+test("a Go panic becomes GoPanicError with value and stack, and later calls work", async () => {
+  assert.throws(() => api.panic("sync boom"), (e: unknown) => {
+    assert.ok(e instanceof GoPanicError);
+    assert.equal(e.value, "sync boom");
+    assert.match(e.goStack, /goroutine \d+/);
+    assert.match(e.goStack, /echo\.go/);
+    return true;
+  });
+  await assert.rejects(api.panic_async("async boom"), (e) => e instanceof GoPanicError && e.value === "async boom");
+  assert.equal(api.text("still alive"), "still alive");
+  assert.equal(await api.text_async("still alive"), "still alive");
+});
+
+test("bad input is a TypeError naming the path, and never reaches Go", async () => {
+  const bad = (fn: () => unknown, message: string) =>
+    assert.throws(fn, (e: unknown) => e instanceof TypeError && (e as Error).message === message);
+  bad(() => api.u64(-1n), "v: expected u64 (0..18446744073709551615), got -1n");
+  bad(() => api.u64(2n ** 64n), "v: expected u64 (0..18446744073709551615), got 18446744073709551616n");
+  bad(() => api.u64(5 as unknown as bigint), "v: expected u64 as a bigint (e.g. 5n), got 5");
+  bad(() => api.i64(2n ** 63n), "v: expected i64 (-9223372036854775808..9223372036854775807), got 9223372036854775808n");
+  bad(() => api.text(undefined as unknown as string), "s: expected string, got undefined");
+  bad(() => api.list([1, -1]), "v[1]: expected u32 (0..4294967295), got -1");
+  bad(() => api.list([1, 1.5]), "v[1]: expected u32 (0..4294967295), got 1.5");
+  bad(() => api.list([NaN]), "v[0]: expected u32 (0..4294967295), got NaN");
+  bad(() => api.list("123" as unknown as number[]), 'v: expected an array (u32[]), got "123"');
+  bad(() => api.bytes([1, 2] as unknown as Uint8Array), "v: expected Uint8Array, got an array");
+  bad(() => api.bytes(new Int8Array(2) as unknown as Uint8Array), "v: expected Uint8Array, got an Int8Array");
+  bad(() => api.map(new Map([["a", 300], ["b", -1]])), 'v["b"]: expected u32 (0..4294967295), got -1');
+  bad(() => api.map({} as unknown as Map<string, number>), "v: expected a Map (Map<string, u32>), got an Object");
+  bad(() => api.bool(1 as unknown as boolean), "v: expected boolean, got 1");
+  bad(() => api.scalars({ a_u8: 1 } as never), "v.a_u16: expected u16 (0..65535), got undefined");
+  bad(() => api.scalars(null as never), "v: expected an object (Scalars), got null");
+  await assert.rejects(
+    api.many(300, "x", new Uint8Array(), {} as never, []),
+    (e) => e instanceof TypeError && e.message === "a: expected u8 (0..255), got 300",
+  );
+  await assert.rejects(
+    api.many(1, "x", new Uint8Array(), { a_u8: 256 } as never, []),
+    (e) => e instanceof TypeError && e.message === "d.a_u8: expected u8 (0..255), got 256",
+  );
+});
+
+test("a detached buffer is refused", () => {
+  const u8 = new Uint8Array(8);
+  structuredClone(u8.buffer, { transfer: [u8.buffer] });
+  assert.throws(() => api.bytes(u8), /v: expected Uint8Array over a live buffer/);
+});
+
+test("a cyclic value is a TypeError, not a crash", () => {
+  type T = { label: string; children: T[]; next?: T };
+  const t: T = { label: "loop", children: [] };
+  t.next = t;
+  assert.throws(
+    () => api.everything({ text: "", tree: t } as never),
+    (e) => e instanceof TypeError,
+  );
+});
+
+test("close(): in-flight calls reject, later calls fail, close twice is harmless", async () => {
+  const c = loadEcho(libPath);
+  const pending = c.sleep(100, 1);
+  c.close();
+  await assert.rejects(pending, ClientClosedError);
+  assert.throws(() => c.text("x"), ClientClosedError);
+  await assert.rejects(c.text_async("x"), ClientClosedError);
+  c.close();
+  // The Go side finishes later without harm; the shared library keeps serving other clients.
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(api.text("other client"), "other client");
+});
+
+test("two clients of the same library work side by side", async () => {
+  using a = loadEcho(libPath);
+  using b = loadEcho(libPath);
+  assert.deepStrictEqual(await Promise.all([a.sleep(10, 1), b.sleep(10, 2)]), [1, 2]);
+});
+
+test("loading errors say what is wrong", () => {
+  assert.throws(() => loadEcho("/nonexistent/libx.so"), (e) => e instanceof LibraryError && /not found/.test(e.message));
+  assert.throws(() => loadEcho("/usr/lib/x86_64-linux-gnu/libc.so.6"), (e) =>
+    e instanceof LibraryError && /not a ts2go library/.test(e.message));
+});
+
+function runScript(code: string): { out: string; ms: number } {
+  const runtime = process.execPath;
+  const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+  const args = isDeno ? ["eval", "--ext=ts", code] : ["-e", code];
+  const start = performance.now();
+  const out = execFileSync(runtime, args, { encoding: "utf8", timeout: 60_000, cwd: fileURLToPath(new URL(".", import.meta.url)) });
+  return { out, ms: performance.now() - start };
+}
+
+test("the process stays alive while calls are in flight, and exits when idle", () => {
+  const mod = new URL("./fixtures/types/schema.gen.ts", import.meta.url).href;
+  const { out } = runScript(
+    `import { loadEcho } from ${JSON.stringify(mod)};
+     const api = loadEcho(${JSON.stringify(libPath)});
+     api.sleep(300, 42).then((v) => { console.log("done " + v); api.close(); });`,
+  );
+  assert.equal(out.trim(), "done 42");
+  const idle = runScript(
+    `import { loadEcho } from ${JSON.stringify(mod)};
+     const api = loadEcho(${JSON.stringify(libPath)});
+     console.log(api.text("idle"));`,
+  );
+  assert.equal(idle.out.trim(), "idle");
+});
