@@ -13,12 +13,11 @@
  */
 
 import type { SchemaLayout } from "./layout.ts";
-import { alignUp } from "./layout.ts";
 import type { Method, PrimName, Type } from "./model.ts";
 import { TYPED_ARRAY_ELEM } from "./model.ts";
 import { fingerprint, hex32 } from "./fingerprint.ts";
 import { goName } from "./names.ts";
-import { typeKey, typeUsage } from "./usage.ts";
+import { typeUsage } from "./usage.ts";
 
 const GO_PRIM: Record<PrimName, string> = {
   u8: "uint8",
@@ -248,7 +247,7 @@ function argsTypeName(service: string, m: Method): string {
   return `ts2go${service}${goName(m.name)}Args`;
 }
 
-function emitLayoutChecks(layout: SchemaLayout, code: GoTypeCode, out: string[]): void {
+function emitLayoutChecks(layout: SchemaLayout, out: string[]): void {
   const usage = typeUsage(layout.schema);
   const lines: string[] = [];
   const check = (type: string, size: number, fields: { name: string; offset: number }[]) => {
@@ -268,7 +267,6 @@ function emitLayoutChecks(layout: SchemaLayout, code: GoTypeCode, out: string[])
     }
   }
   if (lines.length === 0) return;
-  void code;
   out.push(
     "// Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.",
     "func _() {",
@@ -384,10 +382,7 @@ export function emitGo(layout: SchemaLayout): string {
     "",
   ];
   emitStructs(layout, code, out);
-  emitLayoutChecks(layout, code, out);
+  emitLayoutChecks(layout, out);
   for (const s of layout.schema.services) emitService(layout, code, s.name, out);
   return out.join("\n").replace(/\n+$/, "\n");
 }
-
-/** Rounds a Ref size as the runtime does for payload roots. @example `payloadRoot(12) // 16` */
-export const payloadRoot = (size: number): number => alignUp(size, 8);

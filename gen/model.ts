@@ -125,9 +125,6 @@ export const TYPED_ARRAY_ELEM: Record<TypedArrayName, PrimName> = {
   BigUint64Array: "u64",
 };
 
-/** Prim types whose TS representation is `bigint`. */
-export const BIGINT_PRIMS: ReadonlySet<PrimName> = new Set(["u64", "i64", "usize", "isize"]);
-
 /**
  * A readable rendering of a type in TS syntax, used in messages and fingerprints.
  *

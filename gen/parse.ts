@@ -215,7 +215,7 @@ class Parser {
         const type = typeNode
           ? this.mapType(typeNode, `field "${name}"`)
           : this.error(pos, `field "${name}" has no type`);
-        if (type) fields.push({ name, type: m.hasQuestionToken() ? optional(type) : type, pos, mayBeMissing: m.hasQuestionToken() });
+        if (type) fields.push({ name, ...(m.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }), pos });
       } else if (Node.isMethodSignature(m)) {
         const what = `interface ${decl.getName()} mixes fields and methods`;
         this.error(m.getNameNode(), `${what}; move method "${m.getName()}" to a service interface (only methods)`);
@@ -335,7 +335,7 @@ class Parser {
       const [key, value] = [this.mapType(args[0], ctx), this.mapType(args[1], ctx)];
       if (key && !(key.kind === "string" || (key.kind === "prim" && MAP_KEY_PRIMS.has(key.name)))) {
         const advice = "use string or an integer type (u8…u64, i8…i64, usize, isize)";
-        return this.error(args[0], `${ctx}: Map key type "${typeToString(key)}" is not supported; ${advice}`);
+        return this.error(args[0], `${ctx}: Map key type "${args[0].getText()}" is not supported; ${advice}`);
       }
       return key && value && { kind: "map", key, value };
     }

@@ -134,7 +134,10 @@ test("bad input: sync methods throw TypeError with the path of the bad value", T
     name: "TypeError",
     message: "req.user.age: expected u8 (0..255), got 300",
   });
-  assert.throws(() => api.login({ user: { id: 1, name: "alice", age: 300 }, password: "x" }), TypeError);
+  assert.throws(() => api.login({ user: { ...ALICE, name: 42 as unknown as string }, password: "x" }), {
+    name: "TypeError",
+    message: "req.user.name: expected string, got 42",
+  });
   assert.throws(() => api.ping(-1n), TypeError);
   assert.throws(() => api.ping(2n ** 64n), TypeError);
   assert.throws(() => api.ping(1 as unknown as bigint), TypeError);
@@ -149,6 +152,10 @@ test("bad input: async methods reject with TypeError (and do not throw)", T, asy
   await assert.rejects(api.add_friends({ token: [1, 2] as unknown as Uint8Array, user_ids: [] }), TypeError);
   await assert.rejects(api.multi_param_test({ ...BOB, age: -1 }, "hi", new Uint8Array(0)), TypeError);
   await assert.rejects(api.multi_param_test(BOB, "hi", "token" as unknown as Uint8Array), TypeError);
+  await assert.rejects(api.multi_param_test(BOB, 42 as unknown as string, new Uint8Array(0)), {
+    name: "TypeError",
+    message: "message: expected string, got 42",
+  });
 });
 
 test("1000 concurrent add_friends calls with one token all resolve consistently", T, async () => {
