@@ -54,6 +54,7 @@ export interface Host {}
 
 export { buildGo, type BuildOptions, GoBuildError } from "./src/build.ts";
 export { ClientClosedError, GoError, GoPanicError, LibraryError } from "./src/errors.ts";
+export type { CallOptions } from "./src/client.ts";
 
 /**
  * The runtime that generated clients call. Internal: its shape follows the generator, not semver.

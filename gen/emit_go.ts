@@ -340,8 +340,8 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   out.push(`//export ${symbol}`);
   if (m.async) {
     out.push(
-      `func ${symbol}(host uint32, slot uint32, args unsafe.Pointer) {`,
-      "ts2goCallAsync(host, slot, func(ctx context.Context) (ts2goPayload, error) {",
+      `func ${symbol}(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {`,
+      "ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {",
     );
   } else {
     out.push(

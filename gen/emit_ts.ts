@@ -15,7 +15,7 @@
 
 import type { SchemaLayout } from "./layout.ts";
 import { alignUp, primSize } from "./layout.ts";
-import type { PrimName, Type } from "./model.ts";
+import type { Method, PrimName, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
 import { fingerprint, hex32 } from "./fingerprint.ts";
 import { typeKey, typeUsage } from "./usage.ts";
@@ -342,8 +342,15 @@ function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): st
   }
   out.push(
     "",
-    `/** A loaded ${service} client: the schema's methods, plus \`close()\` and \`using\` support. */`,
-    `export type ${service}Client = ${service} & Disposable & { close(): void };`,
+    `/**`,
+    ` * A loaded ${service} client: the schema's methods (async ones take an optional last argument`,
+    ` * \`{ signal }\` to abort them), plus \`close()\` and \`using\` support.`,
+    ` */`,
+    `export interface ${service}Client extends Disposable {`,
+    ...svc.methods.map((m) => `  ${signature(m)};`),
+    `  /** Rejects calls in flight with ClientClosedError; later calls fail. Idempotent. */`,
+    `  close(): void;`,
+    `}`,
     "",
     `/**`,
     ` * Loads the Go library at \`path\` (from \`buildGo\`) and returns a ${service} client.`,
@@ -361,11 +368,26 @@ function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): st
   return out;
 }
 
+/** The name of an async method's options parameter: `options`, unless a schema parameter has it. */
+function optionsName(m: Method): string {
+  return m.params.some((p) => p.name === "options") ? "$options" : "options";
+}
+
+/** A client method's signature, e.g. `add(a: u32, options?: rt.CallOptions): Promise<u32>`. */
+function signature(m: Method): string {
+  const params = m.params.map((p) =>
+    p.mayBeMissing && p.type.kind === "optional"
+      ? `${p.name}?: ${typeToString(p.type.inner)}`
+      : `${p.name}: ${typeToString(p.type)}`
+  );
+  if (m.async) params.push(`${optionsName(m)}?: rt.CallOptions`);
+  const result = m.result ? typeToString(m.result) : "void";
+  return `${m.name}(${params.join(", ")}): ${m.async ? `Promise<${result}>` : result}`;
+}
+
 function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, name: string): string[] {
   const ml = layout.method(service, name);
   const m = ml.method;
-  const params = m.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(", ");
-  const result = m.result ? typeToString(m.result) : "void";
   const decode = m.result ? `result${service}_${m.name}` : "rt.noResult";
   const call = m.async ? "callAsync" : "callSync";
   const fail = (e: string) => (m.async ? `return Promise.reject(${e});` : `throw ${e};`);
@@ -392,7 +414,7 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
     body.push(`const $w = $c.syncArgsWriter(${size}, ${total});`);
   }
   for (const f of ml.args.fields) body.push(code.write(f.type, String(f.offset), f.name, "$w"));
-  body.push(`return $c.${call}($${m.name}, $w, ${decode});`);
-  const ret = m.async ? `Promise<${result}>` : result;
-  return [`    ${m.name}(${params}): ${ret} {`, ...body.map((l) => `      ${l}`), `    },`];
+  const options = m.async ? `, ${optionsName(m)}` : "";
+  body.push(`return $c.${call}($${m.name}, $w, ${decode}${options});`);
+  return [`    ${signature(m)} {`, ...body.map((l) => `      ${l}`), `    },`];
 }

@@ -86,6 +86,8 @@ export interface Param {
   name: string;
   type: Type;
   pos: Pos;
+  /** Written `p?: T`: the argument may be left out. */
+  mayBeMissing?: boolean;
 }
 
 /** A service method: sync when `async` is false, `Promise`-returning when true. `result` null = void. */

@@ -268,7 +268,7 @@ class Parser {
       } else if (this.checkName({ name: pname, pos: this.pos(nameNode) }, "parameter")) {
         const type = this.mapType(typeNode, ctx);
         const pos = this.pos(nameNode);
-        if (type) params.push({ name: pname, type: p.hasQuestionToken() ? optional(type) : type, pos });
+        if (type) params.push({ name: pname, ...(p.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }), pos });
       }
     }
     this.checkUnique(params, "parameter", `method "${name}"`);

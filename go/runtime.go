@@ -343,6 +343,9 @@ type ts2goHost struct {
 	signal  chan struct{}
 	done    chan struct{}
 	closed  atomic.Bool
+	// cancels holds the cancel functions of calls made with an AbortSignal, by slot.
+	cancelsMu sync.Mutex
+	cancels   map[uint32]context.CancelFunc
 }
 
 var (
@@ -399,7 +402,12 @@ func ts2go_address(p unsafe.Pointer) float64 { return float64(uintptr(p)) }
 //export ts2go_host_open
 func ts2go_host_open(wake unsafe.Pointer) uint32 {
 	C.ts2go_fix_sigonstack()
-	h := &ts2goHost{wake: wake, signal: make(chan struct{}, 1), done: make(chan struct{})}
+	h := &ts2goHost{
+		wake:    wake,
+		signal:  make(chan struct{}, 1),
+		done:    make(chan struct{}),
+		cancels: make(map[uint32]context.CancelFunc),
+	}
 	ts2goHostsMu.Lock()
 	defer ts2goHostsMu.Unlock()
 	var hosts []*ts2goHost
@@ -499,17 +507,50 @@ func ts2goCallSync(id uint32, out unsafe.Pointer, capacity uint32, call func() (
 }
 
 // ts2goCallAsync runs an async method on a new goroutine and queues its frame for the host.
-// The argument memory stays valid until JS has drained the frame.
-func ts2goCallAsync(id, slot uint32, call func(ctx context.Context) (ts2goPayload, error)) {
+// The argument memory stays valid until JS has drained the frame. A cancellable call gets a context
+// that ts2go_cancel cancels; the others get context.Background(), which costs nothing.
+func ts2goCallAsync(id, slot, cancellable uint32, call func(ctx context.Context) (ts2goPayload, error)) {
 	h := ts2goHostByID(id)
 	if h == nil {
 		return
 	}
+	ctx := context.Background()
+	if cancellable != 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		h.cancelsMu.Lock()
+		h.cancels[slot] = cancel
+		h.cancelsMu.Unlock()
+	}
 	go func() {
-		status, p := ts2goRun(func() (ts2goPayload, error) { return call(context.Background()) })
+		status, p := ts2goRun(func() (ts2goPayload, error) { return call(ctx) })
 		frame := ts2goFrame(slot, status, &p)
+		if cancellable != 0 {
+			// Before the push: JS reuses the slot only after draining this frame.
+			h.cancelsMu.Lock()
+			cancel := h.cancels[slot]
+			delete(h.cancels, slot)
+			h.cancelsMu.Unlock()
+			cancel()
+		}
 		if !h.closed.Load() {
 			h.push(frame)
 		}
 	}()
+}
+
+// ts2go_cancel cancels the context of a call made with an AbortSignal; a finished call is ignored.
+//
+//export ts2go_cancel
+func ts2go_cancel(id, slot uint32) {
+	h := ts2goHostByID(id)
+	if h == nil {
+		return
+	}
+	h.cancelsMu.Lock()
+	cancel := h.cancels[slot]
+	h.cancelsMu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
 }

@@ -24,6 +24,24 @@ import { readString } from "./codec.ts";
 import { ABI_VERSION, FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_OK } from "./protocol.ts";
 import { ArenaPool } from "./arena.ts";
 
+/**
+ * Options every async method accepts as its last argument.
+ *
+ * @example
+ * ```ts
+ * import type { CallOptions } from "./client.ts";
+ * const opts: CallOptions = { signal: AbortSignal.timeout(1000) };
+ * ```
+ */
+export interface CallOptions {
+  /**
+   * Aborting rejects the call at once with `signal.reason` and cancels the Go method's `ctx`. The
+   * argument memory stays valid until the Go method has returned; an already-aborted signal never
+   * reaches Go.
+   */
+  signal?: AbortSignal;
+}
+
 /** How each method of a service is called. */
 export type MethodKinds = Record<string, "sync" | "async">;
 
@@ -37,10 +55,11 @@ const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_drain: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   ts2go_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   ts2go_fix_signals: { parameters: [], result: "void" },
+  ts2go_cancel: { parameters: ["u32", "u32"], result: "void" },
 };
 
 const SYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "buffer", "buffer", "u32"], result: "void" };
-const ASYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "u32", "buffer"], result: "void" };
+const ASYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "u32", "buffer", "u32"], result: "void" };
 
 const INITIAL_OUT = 64 * 1024;
 const INITIAL_DRAIN = 256 * 1024;
@@ -87,8 +106,10 @@ export class Connection {
   // The call table: parallel arrays indexed by slot, reused through a free list.
   private readonly writers: (ArgWriter | null)[] = [];
   private readonly decoders: (ResultDecoder<unknown> | null)[] = [];
-  private readonly resolvers: ((v: unknown) => void)[] = [];
-  private readonly rejecters: ((e: unknown) => void)[] = [];
+  // null once the call's Promise has settled (aborted or closed) while Go still runs it.
+  private readonly resolvers: (((v: unknown) => void) | null)[] = [];
+  private readonly rejecters: (((e: unknown) => void) | null)[] = [];
+  private readonly unsubscribers: ((() => void) | null)[] = [];
   private readonly freeSlots: number[] = [];
   private inFlight = 0;
   private closed = false;
@@ -180,7 +201,12 @@ export class Connection {
   }
 
   /** Starts an async call whose arguments are in `w`; the Promise settles when Go finishes. */
-  callAsync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>): Promise<T> {
+  callAsync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>, options?: CallOptions): Promise<T> {
+    const signal = options?.signal;
+    if (signal?.aborted) {
+      this.pool.give(w);
+      return Promise.reject(signal.reason);
+    }
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.writers.length;
     const promise = new Promise<T>((resolve, reject) => {
       this.resolvers[slot] = resolve as (v: unknown) => void;
@@ -188,9 +214,31 @@ export class Connection {
     });
     this.writers[slot] = w;
     this.decoders[slot] = decode;
+    this.unsubscribers[slot] = null;
     if (this.inFlight++ === 0) this.wake.ref();
-    fn(this.host, slot, w.u8);
+    fn(this.host, slot, w.u8, signal ? 1 : 0);
+    if (signal) {
+      const onAbort = () => this.abort(slot, signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
+    }
     return promise;
+  }
+
+  /** Rejects an in-flight call now and cancels its Go context; its slot is freed when Go finishes. */
+  private abort(slot: number, reason: unknown): void {
+    const reject = this.rejecters[slot];
+    if (!reject) return;
+    this.settle(slot);
+    reject(reason);
+    this.lib.ts2go_cancel(this.host, slot);
+  }
+
+  private settle(slot: number): void {
+    this.resolvers[slot] = null;
+    this.rejecters[slot] = null;
+    this.unsubscribers[slot]?.();
+    this.unsubscribers[slot] = null;
   }
 
   /** Drains every finished call (the wake callback runs this). */
@@ -219,6 +267,7 @@ export class Connection {
     const decode = this.decoders[slot]!;
     const resolve = this.resolvers[slot];
     const reject = this.rejecters[slot];
+    this.settle(slot);
     this.pool.give(this.writers[slot]!);
     this.writers[slot] = null;
     this.decoders[slot] = null;
@@ -227,7 +276,7 @@ export class Connection {
       this.wake.unref();
       if (this.closed) this.closeHost();
     }
-    if (this.closed) return; // already rejected by close()
+    if (!resolve || !reject) return; // already settled by abort() or close()
     if (status !== STATUS_OK) {
       reject(decodeFailure(status, r));
       return;
@@ -251,7 +300,7 @@ export class Connection {
     this.closed = true;
     const error = new ClientClosedError(this.service);
     for (let slot = 0; slot < this.writers.length; slot++) {
-      if (this.writers[slot] !== null && this.writers[slot] !== undefined) this.rejecters[slot](error);
+      if (this.writers[slot]) this.abort(slot, error);
     }
     if (this.inFlight === 0) this.closeHost();
     else this.wake.unref();

@@ -9,7 +9,7 @@
  * @module
  */
 
-export { Connection, type MethodKinds, type ResultDecoder } from "./client.ts";
+export { type CallOptions, Connection, type MethodKinds, type ResultDecoder } from "./client.ts";
 export {
   alloc,
   ArgWriter,

@@ -151,3 +151,63 @@ test("the process stays alive while calls are in flight, and exits when idle", (
   );
   assert.equal(idle.out.trim(), "idle");
 });
+
+const abortError = (e: unknown) => e instanceof Error && e.name === "AbortError";
+
+test("abort rejects at once with the signal's reason and cancels the Go context", async () => {
+  const before = api.sleep_stats();
+  const controller = new AbortController();
+  const started = performance.now();
+  const call = api.sleep(60_000, 1, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 20);
+  await assert.rejects(call, abortError);
+  assert.ok(performance.now() - started < 5_000, "rejected promptly");
+  // The Go method sees ctx.Done() and returns; poll until it has counted the cancellation.
+  for (let i = 0; i < 200 && api.sleep_stats().cancelled === before.cancelled; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(api.sleep_stats().cancelled, before.cancelled + 1);
+});
+
+test("a custom abort reason and AbortSignal.timeout are passed through", async () => {
+  const controller = new AbortController();
+  const reason = new Error("mine");
+  const call = api.sleep(60_000, 1, { signal: controller.signal });
+  controller.abort(reason);
+  await assert.rejects(call, (e) => e === reason);
+  await assert.rejects(api.sleep(60_000, 1, { signal: AbortSignal.timeout(10) }), (e: unknown) =>
+    e instanceof Error && e.name === "TimeoutError");
+});
+
+test("an already-aborted signal never reaches Go", async () => {
+  const before = api.sleep_stats().entered;
+  await assert.rejects(api.sleep(0, 1, { signal: AbortSignal.abort() }), abortError);
+  assert.equal(api.sleep_stats().entered, before);
+});
+
+test("aborting after completion changes nothing; calls with a live signal complete normally", async () => {
+  const controller = new AbortController();
+  assert.equal(await api.sleep(1, 7, { signal: controller.signal }), 7);
+  controller.abort();
+  assert.equal(await api.text_async("x", { signal: controller.signal }).catch((e) => e.name), "AbortError");
+});
+
+test("1,000 aborted calls free their slots and later calls work", async () => {
+  const controller = new AbortController();
+  const calls = Array.from({ length: 1000 }, (_, i) => api.sleep(60_000, i, { signal: controller.signal }));
+  controller.abort();
+  const settled = await Promise.allSettled(calls);
+  assert.ok(settled.every((s) => s.status === "rejected" && abortError(s.reason)));
+  const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => api.sleep(1, i)));
+  assert.deepStrictEqual(results, Array.from({ length: 1000 }, (_, i) => i));
+});
+
+test("close() cancels the Go context of calls made with a signal", async () => {
+  const c = loadEcho(libPath);
+  const before = api.sleep_stats().cancelled;
+  const call = c.sleep(60_000, 1, { signal: new AbortController().signal });
+  c.close();
+  await assert.rejects(call, ClientClosedError);
+  for (let i = 0; i < 200 && api.sleep_stats().cancelled === before; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(api.sleep_stats().cancelled, before + 1);
+});

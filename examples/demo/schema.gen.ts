@@ -77,8 +77,17 @@ const DEMOCALL_FINGERPRINT = 0xe9656144;
 const resultDemoCall_demo_check = (r: rt.ResultReader): DemoResponse => readDemoResponse(r, r.base);
 const resultDemoCall_demo_check_async = (r: rt.ResultReader): DemoResponse => readDemoResponse(r, r.base);
 
-/** A loaded DemoCall client: the schema's methods, plus `close()` and `using` support. */
-export type DemoCallClient = DemoCall & Disposable & { close(): void };
+/**
+ * A loaded DemoCall client: the schema's methods (async ones take an optional last argument
+ * `{ signal }` to abort them), plus `close()` and `using` support.
+ */
+export interface DemoCallClient extends Disposable {
+  demo_oneway(req: DemoUser): void;
+  demo_check(req: DemoComplicatedRequest): DemoResponse;
+  demo_check_async(req: DemoComplicatedRequest, options?: rt.CallOptions): Promise<DemoResponse>;
+  /** Rejects calls in flight with ClientClosedError; later calls fail. Idempotent. */
+  close(): void;
+}
 
 /**
  * Loads the Go library at `path` (from `buildGo`) and returns a DemoCall client.
@@ -118,7 +127,7 @@ export function loadDemoCall(path: string): DemoCallClient {
       writeDemoComplicatedRequest($w, 0, req);
       return $c.callSync($demo_check, $w, resultDemoCall_demo_check);
     },
-    demo_check_async(req: DemoComplicatedRequest): Promise<DemoResponse> {
+    demo_check_async(req: DemoComplicatedRequest, options?: rt.CallOptions): Promise<DemoResponse> {
       let $n = 0;
       const $p = "req";
       try {
@@ -133,7 +142,7 @@ export function loadDemoCall(path: string): DemoCallClient {
         return Promise.reject(e);
       }
       writeDemoComplicatedRequest($w, 0, req);
-      return $c.callAsync($demo_check_async, $w, resultDemoCall_demo_check_async);
+      return $c.callAsync($demo_check_async, $w, resultDemoCall_demo_check_async, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

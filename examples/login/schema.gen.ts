@@ -128,8 +128,19 @@ const resultTestCall_login = (r: rt.ResultReader): LoginResponse => readLoginRes
 const resultTestCall_add_friends = (r: rt.ResultReader): FriendsListResponse => readFriendsListResponse(r, r.base);
 const resultTestCall_multi_param_test = (r: rt.ResultReader): LoginResponse => readLoginResponse(r, r.base);
 
-/** A loaded TestCall client: the schema's methods, plus `close()` and `using` support. */
-export type TestCallClient = TestCall & Disposable & { close(): void };
+/**
+ * A loaded TestCall client: the schema's methods (async ones take an optional last argument
+ * `{ signal }` to abort them), plus `close()` and `using` support.
+ */
+export interface TestCallClient extends Disposable {
+  ping(n: usize): usize;
+  login(req: LoginRequest): LoginResponse;
+  logout(req: User): void;
+  add_friends(req: FriendsListRequest, options?: rt.CallOptions): Promise<FriendsListResponse>;
+  multi_param_test(user: User, message: string, token: Uint8Array, options?: rt.CallOptions): Promise<LoginResponse>;
+  /** Rejects calls in flight with ClientClosedError; later calls fail. Idempotent. */
+  close(): void;
+}
 
 /**
  * Loads the Go library at `path` (from `buildGo`) and returns a TestCall client.
@@ -185,7 +196,7 @@ export function loadTestCall(path: string): TestCallClient {
       writeUser($w, 0, req);
       return $c.callSync($logout, $w, rt.noResult);
     },
-    add_friends(req: FriendsListRequest): Promise<FriendsListResponse> {
+    add_friends(req: FriendsListRequest, options?: rt.CallOptions): Promise<FriendsListResponse> {
       let $n = 0;
       const $p = "req";
       try {
@@ -200,9 +211,9 @@ export function loadTestCall(path: string): TestCallClient {
         return Promise.reject(e);
       }
       writeFriendsListRequest($w, 0, req);
-      return $c.callAsync($add_friends, $w, resultTestCall_add_friends);
+      return $c.callAsync($add_friends, $w, resultTestCall_add_friends, options);
     },
-    multi_param_test(user: User, message: string, token: Uint8Array): Promise<LoginResponse> {
+    multi_param_test(user: User, message: string, token: Uint8Array, options?: rt.CallOptions): Promise<LoginResponse> {
       let $n = 0;
       let $p = "user";
       try {
@@ -223,7 +234,7 @@ export function loadTestCall(path: string): TestCallClient {
       writeUser($w, 0, user);
       rt.putString($w, 32, message);
       rt.putTyped($w, 48, token);
-      return $c.callAsync($multi_param_test, $w, resultTestCall_multi_param_test);
+      return $c.callAsync($multi_param_test, $w, resultTestCall_multi_param_test, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

@@ -134,8 +134,8 @@ func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Poin
 }
 
 //export ts2go_DemoCall_demo_check_async
-func ts2go_DemoCall_demo_check_async(host uint32, slot uint32, args unsafe.Pointer) {
-	ts2goCallAsync(host, slot, func(ctx context.Context) (ts2goPayload, error) {
+func ts2go_DemoCall_demo_check_async(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}

@@ -228,8 +228,8 @@ func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer,
 }
 
 //export ts2go_TestCall_add_friends
-func ts2go_TestCall_add_friends(host uint32, slot uint32, args unsafe.Pointer) {
-	ts2goCallAsync(host, slot, func(ctx context.Context) (ts2goPayload, error) {
+func ts2go_TestCall_add_friends(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -246,8 +246,8 @@ func ts2go_TestCall_add_friends(host uint32, slot uint32, args unsafe.Pointer) {
 }
 
 //export ts2go_TestCall_multi_param_test
-func ts2go_TestCall_multi_param_test(host uint32, slot uint32, args unsafe.Pointer) {
-	ts2goCallAsync(host, slot, func(ctx context.Context) (ts2goPayload, error) {
+func ts2go_TestCall_multi_param_test(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
