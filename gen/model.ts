@@ -90,20 +90,28 @@ export interface Param {
   mayBeMissing?: boolean;
 }
 
-/** A service method: sync when `async` is false, `Promise`-returning when true. `result` null = void. */
+/**
+ * A service method: sync when `async` is false, `Promise`-returning when true; a stream (`async` and
+ * `stream` true) returns `AsyncIterable<result>`. `result` null = void.
+ */
 export interface Method {
   name: string;
   params: Param[];
   result: Type | null;
   async: boolean;
+  stream?: boolean;
   pos: Pos;
 }
 
-/** An exported interface whose members are all methods. */
+/**
+ * An exported interface whose members are all methods: implemented in Go and called from TS, or,
+ * when it `extends Host` (`host` true), implemented in TS and called from Go.
+ */
 export interface Service {
   name: string;
   methods: Method[];
   pos: Pos;
+  host?: boolean;
 }
 
 /** A whole schema file. `file` is the path as given to the parser. */

@@ -136,9 +136,10 @@ const NAME_ADVICE = new Map<string, string>([
   ["ReadonlyMap", "use Map<K, V>"],
   ["ArrayBuffer", "use Uint8Array"],
   ["Promise", "Promise is allowed only as a method result; use the value type directly"],
+  ["AsyncIterable", "AsyncIterable is allowed only as a method result (a stream); use a list T[] here"],
 ]);
 
-type Kind = "struct" | "service" | "skipped";
+type Kind = "struct" | "service" | "host" | "skipped";
 type Named = { name: string; pos: Pos };
 
 /** One parse of one source file; holds the diagnostics and the name → kind table. */
@@ -169,6 +170,7 @@ class Parser {
       const base = { name: decl.getName(), pos: this.pos(decl.getNameNode()) };
       if (kind === "struct") structs.push({ ...base, fields: this.fields(decl) });
       if (kind === "service") services.push({ ...base, methods: this.methods(decl) });
+      if (kind === "host") services.push({ ...base, methods: this.methods(decl, true), host: true });
     }
     for (const d of [...structs, ...services]) this.checkName(d, "interface");
     this.checkUnique([...structs, ...services], "interface", "this file");
@@ -188,20 +190,26 @@ class Parser {
       this.error(typeParams[0], `interface ${name} is generic; declare one concrete interface per type instead`);
       return "skipped";
     }
+    let host = false;
     for (const ext of decl.getExtends()) {
       const base = ext.getExpression().getText();
-      if (base === "Host" || base.endsWith(".Host")) {
-        this.error(ext, `Host services (Go → TS) are not supported yet; remove "extends Host" from ${name}`);
-        return "skipped";
-      }
-      this.error(ext, `${name} extends ${base}; inheritance is not supported. Copy the fields of ${base} into ${name}`);
+      if (base === "Host" || base.endsWith(".Host")) host = true;
+      else {this.error(
+          ext,
+          `${name} extends ${base}; inheritance is not supported. Copy the fields of ${base} into ${name}`,
+        );}
     }
     const members = decl.getMembers();
     if (members.length === 0) {
       this.error(decl.getNameNode(), `interface ${name} has no members; add fields or methods, or remove it`);
       return "skipped";
     }
-    return members.every((m) => Node.isMethodSignature(m) || isFunctionProperty(m)) ? "service" : "struct";
+    const allMethods = members.every((m) => Node.isMethodSignature(m) || isFunctionProperty(m));
+    if (host && !allMethods) {
+      this.error(decl.getNameNode(), `${name} extends Host, so it is a service: give it methods only`);
+      return "skipped";
+    }
+    return host ? "host" : allMethods ? "service" : "struct";
   }
 
   private fields(decl: InterfaceDeclaration): Field[] {
@@ -215,7 +223,13 @@ class Parser {
         const type = typeNode
           ? this.mapType(typeNode, `field "${name}"`)
           : this.error(pos, `field "${name}" has no type`);
-        if (type) fields.push({ name, ...(m.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }), pos });
+        if (type) {
+          fields.push({
+            name,
+            ...(m.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }),
+            pos,
+          });
+        }
       } else if (Node.isMethodSignature(m)) {
         const what = `interface ${decl.getName()} mixes fields and methods`;
         this.error(m.getNameNode(), `${what}; move method "${m.getName()}" to a service interface (only methods)`);
@@ -228,11 +242,11 @@ class Parser {
     return fields;
   }
 
-  private methods(decl: InterfaceDeclaration): Method[] {
+  private methods(decl: InterfaceDeclaration, host = false): Method[] {
     const methods: Method[] = [];
     for (const m of decl.getMembers()) {
       if (Node.isMethodSignature(m)) {
-        const method = this.method(m);
+        const method = this.method(m, host);
         if (method) methods.push(method);
       } else if (Node.isPropertySignature(m)) {
         // classify() only lets function-typed properties through, so the suggestion can be spelled out.
@@ -247,7 +261,7 @@ class Parser {
     return methods;
   }
 
-  private method(m: MethodSignature): Method | null {
+  private method(m: MethodSignature, host: boolean): Method | null {
     const name = this.memberName(m, "method");
     if (name === null) return null;
     if (m.hasQuestionToken()) return this.error(m.getNameNode(), `method "${name}" is optional; remove the "?"`);
@@ -268,19 +282,36 @@ class Parser {
       } else if (this.checkName({ name: pname, pos: this.pos(nameNode) }, "parameter")) {
         const type = this.mapType(typeNode, ctx);
         const pos = this.pos(nameNode);
-        if (type) params.push({ name: pname, ...(p.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }), pos });
+        if (type) {
+          params.push({
+            name: pname,
+            ...(p.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }),
+            pos,
+          });
+        }
       }
     }
     this.checkUnique(params, "parameter", `method "${name}"`);
     const ret = unwrap(m.getReturnTypeNode());
     if (!ret) return this.error(m.getNameNode(), `method "${name}" has no result type; write ": void" or a type`);
     const ctx = `result of method "${name}"`;
-    const isAsync = Node.isTypeReference(ret) && ret.getTypeName().getText() === "Promise";
+    const wrapper = Node.isTypeReference(ret) ? ret.getTypeName().getText() : "";
+    const isStream = wrapper === "AsyncIterable";
+    const isAsync = wrapper === "Promise" || isStream;
     const args = Node.isTypeReference(ret) ? ret.getTypeArguments() : [];
-    if (isAsync && args.length !== 1) return this.error(ret, `${ctx}: write Promise<T> or Promise<void>`);
+    if (isAsync && args.length !== 1) {
+      return this.error(ret, `${ctx}: write ${isStream ? "AsyncIterable<T>" : "Promise<T> or Promise<void>"}`);
+    }
+    if (isStream && host) {
+      return this.error(ret, `${ctx}: a Host (TS) method cannot stream; return Promise<T[]> or call Go back instead`);
+    }
     const node = isAsync ? unwrap(args[0])! : ret;
-    const method = { name, params, result: null, async: isAsync, pos: this.pos(m.getNameNode()) };
-    if (node.getKind() === SyntaxKind.VoidKeyword) return method;
+    const pos = this.pos(m.getNameNode());
+    const method: Method = { name, params, result: null, async: isAsync, ...(isStream ? { stream: true } : {}), pos };
+    if (node.getKind() === SyntaxKind.VoidKeyword) {
+      if (isStream) return this.error(node, `${ctx}: a stream needs an item type; write AsyncIterable<T>`);
+      return method;
+    }
     const result = this.mapType(node, ctx);
     return result && { ...method, result };
   }
