@@ -41,7 +41,7 @@ export type f64 = number;
 
 /**
  * Marker for services implemented in TypeScript and called from Go (`interface Logger extends Host`).
- * Not supported by `gen` yet: it reports such interfaces as an error.
+ * `gen` emits a Go client type for each, and a `provideLogger(impl)` method on every loaded client.
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export interface Host {}
 
 export { buildGo, type BuildOptions, GoBuildError } from "./src/build.ts";
 export { ClientClosedError, GoError, GoPanicError, LibraryError } from "./src/errors.ts";
-export type { CallOptions } from "./src/client.ts";
+export type { CallOptions, StreamOptions } from "./src/client.ts";
 
 /**
  * The runtime that generated clients call. Internal: its shape follows the generator, not semver.

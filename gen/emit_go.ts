@@ -15,7 +15,7 @@
 import type { SchemaLayout } from "./layout.ts";
 import type { Method, PrimName, Type } from "./model.ts";
 import { TYPED_ARRAY_ELEM } from "./model.ts";
-import { fingerprint, hex32 } from "./fingerprint.ts";
+import { fingerprint, fnv1a, hex32 } from "./fingerprint.ts";
 import { goName } from "./names.ts";
 import { typeUsage } from "./usage.ts";
 
@@ -204,6 +204,55 @@ class GoTypeCode {
     return `func(w *ts2goWriter, at int, v *${this.goType(t)}) { ${this.put(t, "at", "*v")} }`;
   }
 
+  /** Whether a decoded value of `t` still points into JS memory (so a Host result must be copied). */
+  needsClone(t: Type): boolean {
+    switch (t.kind) {
+      case "prim":
+        return false;
+      case "list":
+        return isScalar(t.elem) || this.needsClone(t.elem);
+      case "struct":
+        return this.layout.struct(t.name).fields.some((f) => this.needsClone(f.type));
+      case "optional":
+        return this.needsClone(t.inner);
+      case "map":
+        return this.needsClone(t.key) || this.needsClone(t.value);
+      default:
+        return true;
+    }
+  }
+
+  /** Statements that copy the decoded value at `v` (addressable) into Go memory, in place. */
+  clone(t: Type, v: string, depth = 0): string[] {
+    if (!this.needsClone(t)) return [];
+    switch (t.kind) {
+      case "string":
+        return [`${v} = strings.Clone(${v})`];
+      case "typed":
+        return [`${v} = slices.Clone(${v})`];
+      case "list": {
+        if (isScalar(t.elem)) return [`${v} = slices.Clone(${v})`];
+        const i = `i${depth}`;
+        return [`for ${i} := range ${v} {`, ...this.clone(t.elem, `${v}[${i}]`, depth + 1), "}"];
+      }
+      case "struct":
+        return [`ts2goClone${t.name}(&${v})`];
+      case "optional":
+        return [`if ${v} != nil {`, ...this.clone(t.inner, `(*${v})`, depth), "}"];
+      case "map": {
+        const fn = (u: Type, name: string) => {
+          const body = this.clone(u, name, depth + 1);
+          return body.length === 0
+            ? `func(${name} ${this.goType(u)}) ${this.goType(u)} { return ${name} }`
+            : `func(${name} ${this.goType(u)}) ${this.goType(u)} {\n${body.join("\n")}\nreturn ${name}\n}`;
+        };
+        return [`${v} = ts2goCloneMap(${v}, ${fn(t.key, "k")}, ${fn(t.value, "v")})`];
+      }
+      default:
+        return [];
+    }
+  }
+
   /** A payload literal for a result value `v`. */
   payload(t: Type, v: string): string {
     const root = this.layout.type(t).size;
@@ -228,6 +277,14 @@ function emitStructs(layout: SchemaLayout, code: GoTypeCode, out: string[]): voi
     out.push(`func ts2goDecode${s.name}(r *${s.name}Ref) ${s.name} {`, `return ${s.name}{`);
     for (const f of l.fields) out.push(`${goName(f.name)}: ${code.decode(f.type, `r.${goName(f.name)}`)},`);
     out.push("}", "}", "");
+  }
+  for (const s of layout.schema.structs) {
+    const st: Type = { kind: "struct", name: s.name };
+    if (!usage.hostResults.has(s.name) || !code.needsClone(st)) continue;
+    out.push(`// ts2goClone${s.name} copies what a decoded ${s.name} still shares with JS memory.`);
+    out.push(`func ts2goClone${s.name}(v *${s.name}) {`);
+    for (const f of s.fields) out.push(...code.clone(f.type, `v.${goName(f.name)}`));
+    out.push("}", "");
   }
   for (const s of layout.schema.structs) {
     if (!usage.output.has(s.name)) continue;
@@ -261,7 +318,7 @@ function emitLayoutChecks(layout: SchemaLayout, out: string[]): void {
   }
   for (const svc of layout.schema.services) {
     for (const m of svc.methods) {
-      if (m.params.length === 0) continue;
+      if (m.params.length === 0 || svc.host) continue;
       const l = layout.method(svc.name, m.name).args;
       check(argsTypeName(svc.name, m), l.size, l.fields.map((f) => ({ name: goName(f.name), offset: f.offset })));
     }
@@ -289,8 +346,9 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: string, ou
     const params = [
       ...(m.async ? ["ctx context.Context"] : []),
       ...m.params.map((p) => `${p.name} ${p.type.kind === "struct" ? "*" : ""}${code.goType(p.type)}`),
+      ...(m.stream ? [`send func(${code.goType(m.result!)}) error`] : []),
     ];
-    const result = m.result ? `(${code.goType(m.result)}, error)` : "error";
+    const result = m.result && !m.stream ? `(${code.goType(m.result)}, error)` : "error";
     out.push(`${goName(m.name)}(${params.join(", ")}) ${result}`);
   }
   out.push(
@@ -320,7 +378,9 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   const impl = `ts2go${service}Impl`;
   const body: string[] = [
     `if ${impl} == nil {`,
-    `return ts2goPayload{}, ts2goNotRegistered(${JSON.stringify(service)})`,
+    m.stream
+      ? `return ts2goNotRegistered(${JSON.stringify(service)})`
+      : `return ts2goPayload{}, ts2goNotRegistered(${JSON.stringify(service)})`,
     "}",
   ];
   if (m.params.length > 0) body.push(`a := (*${argsTypeName(service, m)})(args)`);
@@ -330,15 +390,23 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
     body.push(`${local} := ${code.decode(p.type, `a.${goName(p.name)}`)}`);
     callArgs.push(p.type.kind === "struct" ? `&${local}` : local);
   }
+  if (m.stream) callArgs.push(`func(v ${code.goType(m.result!)}) error {\nreturn emit(${code.payload(m.result!, "v")})\n}`);
   const call = `${impl}.${goName(m.name)}(${callArgs.join(", ")})`;
-  if (m.result) {
+  if (m.stream) {
+    body.push(`return ${call}`);
+  } else if (m.result) {
     body.push(`res, err := ${call}`, "if err != nil {", "return ts2goPayload{}, err", "}");
     body.push(`return ${code.payload(m.result, "res")}, nil`);
   } else {
     body.push(`return ts2goPayload{}, ${call}`);
   }
   out.push(`//export ${symbol}`);
-  if (m.async) {
+  if (m.stream) {
+    out.push(
+      `func ${symbol}(host uint32, slot uint32, args unsafe.Pointer, window uint32) {`,
+      "ts2goCallStream(host, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {",
+    );
+  } else if (m.async) {
     out.push(
       `func ${symbol}(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {`,
       "ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {",
@@ -346,10 +414,66 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   } else {
     out.push(
       `func ${symbol}(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {`,
-      "ts2goCallSync(host, out, capacity, func() (ts2goPayload, error) {",
+      `ts2goCallSync(host, ${JSON.stringify(`${service}.${m.name}`)}, out, capacity, func() (ts2goPayload, error) {`,
     );
   }
   out.push(...body, "})", "}", "");
+}
+
+const IMPORTS = "\t// ts2go:imports";
+
+/** Fills in the standard-library imports the code uses, in gofmt order. */
+function addImports(code: string): string {
+  const statements = code.split("\n").filter((line) => !line.trimStart().startsWith("//")).join("\n");
+  const used = ["context", "slices", "strings", "unsafe"].filter((pkg) => statements.includes(`${pkg}.`));
+  return code.replace(IMPORTS, used.map((pkg) => `"${pkg}"`).join("\n"));
+}
+
+function emitHostService(layout: SchemaLayout, code: GoTypeCode, service: string, out: string[]): void {
+  const svc = layout.schema.services.find((s) => s.name === service)!;
+  out.push(
+    `// ${service} is implemented in TypeScript (provide${service} on a loaded client) and called from Go:`,
+    `// any goroutine may call it. A call waits until the TypeScript method (and its Promise) is done;`,
+    `// a thrown error or rejection comes back as a Go error. Calls made while serving a TS call go to`,
+    `// that call's client; others go to the client that called provide${service} last.`,
+    `type ${service} struct{}`,
+    "",
+  );
+  for (const m of svc.methods) {
+    const args = layout.method(service, m.name).args;
+    const heaps = m.params.filter((p) => code.hasHeap(p.type)).map((p) => code.heap(p.type, p.name));
+    const puts = args.fields.map((f) => code.put(f.type, String(f.offset), f.name));
+    const payload = `ts2goPayload{root: ${args.size}, heap: ${heaps.join(" + ") || "0"}, put: func(w *ts2goWriter) {\n${
+      puts.join("\n")
+    }\n}}`;
+    const params = ["ctx context.Context", ...m.params.map((p) => `${p.name} ${code.goType(p.type)}`)].join(", ");
+    const codes = `${hex32(fnv1a(service))}, ${hex32(fnv1a(`${service}.${m.name}`))}`;
+    const names = `${JSON.stringify(service)}, ${JSON.stringify(m.name)}`;
+    out.push(`// ${goName(m.name)} calls the TypeScript method ${m.name}.`);
+    if (m.result) {
+      const t = code.goType(m.result);
+      const ref = `(*${code.refType(m.result)})(p)`;
+      const decoded = m.result.kind === "struct" ? `ts2goDecode${m.result.name}(${ref})` : code.decode(m.result, `(*${ref})`);
+      out.push(
+        `func (${service}) ${goName(m.name)}(${params}) (${t}, error) {`,
+        `return ts2goHostCall(ctx, ${names}, ${codes}, ${payload}, func(p unsafe.Pointer) ${t} {`,
+        `v := ${decoded}`,
+        ...code.clone(m.result, "v"),
+        "return v",
+        "})",
+        "}",
+        "",
+      );
+    } else {
+      out.push(
+        `func (${service}) ${goName(m.name)}(${params}) error {`,
+        `_, err := ts2goHostCall[struct{}](ctx, ${names}, ${codes}, ${payload}, nil)`,
+        "return err",
+        "}",
+        "",
+      );
+    }
+  }
 }
 
 /**
@@ -365,7 +489,6 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
 export function emitGo(layout: SchemaLayout): string {
   const code = new GoTypeCode(layout);
   const file = layout.schema.file.split(/[\\/]/).pop();
-  const hasAsync = layout.schema.services.some((s) => s.methods.some((m) => m.async));
   const out: string[] = [
     `// Code generated by ts2go from ${file}. DO NOT EDIT.`,
     "",
@@ -376,13 +499,15 @@ export function emitGo(layout: SchemaLayout): string {
     `import "C"`,
     "",
     "import (",
-    ...(hasAsync ? [`"context"`] : []),
-    `"unsafe"`,
+    IMPORTS,
     ")",
     "",
   ];
   emitStructs(layout, code, out);
   emitLayoutChecks(layout, out);
-  for (const s of layout.schema.services) emitService(layout, code, s.name, out);
-  return out.join("\n").replace(/\n+$/, "\n");
+  for (const s of layout.schema.services) {
+    if (s.host) emitHostService(layout, code, s.name, out);
+    else emitService(layout, code, s.name, out);
+  }
+  return addImports(out.join("\n")).replace(/\n+$/, "\n");
 }

@@ -17,7 +17,7 @@ import type { SchemaLayout } from "./layout.ts";
 import { alignUp, primSize } from "./layout.ts";
 import type { Method, PrimName, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
-import { fingerprint, hex32 } from "./fingerprint.ts";
+import { fingerprint, fnv1a, hex32 } from "./fingerprint.ts";
 import { typeKey, typeUsage } from "./usage.ts";
 
 /** Where the generated file imports from. */
@@ -311,7 +311,8 @@ export function emitTs(layout: SchemaLayout, opts: TsEmitOptions): string {
   }
   for (const t of annotated) aliasesIn(t, aliases);
   const schemaTypes = [
-    ...schema.services.map((s) => s.name),
+    // Go services get their own client interface; Host services are implemented against the schema's.
+    ...schema.services.filter((s) => s.host).map((s) => s.name),
     ...schema.structs.filter((s) => usage.input.has(s.name) || usage.output.has(s.name)).map((s) => s.name),
   ];
   out.push(`import { runtime as rt } from ${JSON.stringify(opts.runtime)};`);
@@ -323,12 +324,14 @@ export function emitTs(layout: SchemaLayout, opts: TsEmitOptions): string {
     const r = code.reader(t);
     if (r) out.push(r + "\n");
   }
-  for (const s of schema.services) out.push(...emitClient(layout, code, s.name));
+  out.push(...leafPackers(layout, code));
+  for (const s of schema.services) if (!s.host) out.push(...emitClient(layout, code, s.name));
   return out.join("\n").replace(/\n+$/, "\n");
 }
 
 function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): string[] {
   const svc = layout.schema.services.find((s) => s.name === service)!;
+  const hosts = layout.schema.services.filter((s) => s.host);
   const out: string[] = [
     `/** Fingerprint of the ${service} schema; the Go library must export the same. */`,
     `const ${service.toUpperCase()}_FINGERPRINT = ${hex32(fingerprint(layout, service))};`,
@@ -348,6 +351,10 @@ function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): st
     ` */`,
     `export interface ${service}Client extends Disposable {`,
     ...svc.methods.map((m) => `  ${signature(m)};`),
+    ...hosts.flatMap((h) => [
+      `  /** Serves Go's calls to the TypeScript service ${h.name} with \`impl\`. */`,
+      `  provide${h.name}(impl: ${h.name}): void;`,
+    ]),
     `  /** Rejects calls in flight with ClientClosedError; later calls fail. Idempotent. */`,
     `  close(): void;`,
     `}`,
@@ -358,14 +365,59 @@ function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): st
     ` */`,
     `export function load${service}(path: string): ${service}Client {`,
     `  const $c = rt.Connection.open(path, ${JSON.stringify(service)}, ${service.toUpperCase()}_FINGERPRINT, {`,
-    ...svc.methods.map((m) => `    ${m.name}: ${JSON.stringify(m.async ? "async" : "sync")},`),
+    ...svc.methods.map((m) => `    ${m.name}: ${JSON.stringify(m.stream ? "stream" : m.async ? "async" : "sync")},`),
     `  });`,
     ...svc.methods.map((m) => `  const $${m.name} = $c.native(${JSON.stringify(m.name)});`),
     `  return {`,
   );
   for (const m of svc.methods) out.push(...emitMethod(layout, code, service, m.name));
+  for (const h of hosts) out.push(...emitProvide(layout, code, h.name));
   out.push(`    close: () => $c.close(),`, `    [Symbol.dispose]: () => $c.close(),`, `  };`, `}`, "");
   return out;
+}
+
+function emitProvide(layout: SchemaLayout, code: TsTypeCode, service: string): string[] {
+  const svc = layout.schema.services.find((s) => s.name === service)!;
+  const out = [`    provide${service}(impl: ${service}): void {`, `      $c.provide(${hex32(fnv1a(service))}, {`];
+  for (const m of svc.methods) {
+    const args = layout.method(service, m.name).args;
+    const reads = args.fields.map((f) => code.read(f.type, at("r.base", f.offset)));
+    out.push(
+      `        [${hex32(fnv1a(`${service}.${m.name}`))}]: {`,
+      `          invoke: (${reads.length > 0 ? "r" : ""}) => impl.${m.name}(${reads.join(", ")}),`,
+      `          result: ${m.result ? packer(layout, m.result) : "null"},`,
+      `        },`,
+    );
+  }
+  out.push(`      });`, `    },`);
+  return out;
+}
+
+/** A `rt.ResultPacker` for a Host method's result type: a literal, or a `pack…` constant for scalars. */
+function packer(layout: SchemaLayout, t: Type): string {
+  if (isLeaf(t)) return `pack${typeKey(t)}`;
+  return `{ size: ${layout.type(t).size}, measure: measure${typeKey(t)}, write: write${typeKey(t)} }`;
+}
+
+/** Scalars, strings and typed arrays have no packer functions of their own. */
+const isLeaf = (t: Type): boolean => t.kind === "prim" || t.kind === "string" || t.kind === "typed";
+
+/** `pack…` constants for the leaf result types of Host methods. */
+function leafPackers(layout: SchemaLayout, code: TsTypeCode): string[] {
+  const leaves = new Map<string, Type>();
+  for (const s of layout.schema.services) {
+    for (const m of s.methods) if (s.host && m.result && isLeaf(m.result)) leaves.set(typeKey(m.result), m.result);
+  }
+  return [...leaves].map(([key, t]) => {
+    const measure = code.measure(t, "v");
+    const measureFn = measure.startsWith("n += ") ? measure.slice(5, -1) : `{\n    ${measure}\n    return 0;\n  }`;
+    return `const pack${key}: rt.ResultPacker<${typeToString(t)}> = {
+  size: ${layout.type(t).size},
+  measure: (v) => ${measureFn},
+  write: (w, at, v) => ${code.write(t, "at", "v").slice(0, -1)},
+};
+`;
+  });
 }
 
 /** The name of an async method's options parameter: `options`, unless a schema parameter has it. */
@@ -380,17 +432,20 @@ function signature(m: Method): string {
       ? `${p.name}?: ${typeToString(p.type.inner)}`
       : `${p.name}: ${typeToString(p.type)}`
   );
-  if (m.async) params.push(`${optionsName(m)}?: rt.CallOptions`);
+  if (m.async) params.push(`${optionsName(m)}?: rt.${m.stream ? "StreamOptions" : "CallOptions"}`);
   const result = m.result ? typeToString(m.result) : "void";
-  return `${m.name}(${params.join(", ")}): ${m.async ? `Promise<${result}>` : result}`;
+  const ret = m.stream ? `AsyncIterable<${result}>` : m.async ? `Promise<${result}>` : result;
+  return `${m.name}(${params.join(", ")}): ${ret}`;
 }
 
 function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, name: string): string[] {
   const ml = layout.method(service, name);
   const m = ml.method;
   const decode = m.result ? `result${service}_${m.name}` : "rt.noResult";
-  const call = m.async ? "callAsync" : "callSync";
-  const fail = (e: string) => (m.async ? `return Promise.reject(${e});` : `throw ${e};`);
+  const call = m.stream ? "callStream" : m.async ? "callAsync" : "callSync";
+  // Async methods report every failure through their Promise; sync and stream methods throw.
+  const rejects = m.async && !m.stream;
+  const fail = (e: string) => (rejects ? `return Promise.reject(${e});` : `throw ${e};`);
   const body: string[] = [];
   if (m.params.length > 0) {
     const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
@@ -407,9 +462,11 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   }
   const size = ml.args.size;
   const total = `${alignUp(size, 8)} + $n`;
-  if (m.async) {
+  if (rejects) {
     body.push(`let $w: rt.ArgWriter;`, `try {`, `  $w = $c.asyncArgsWriter(${size}, ${total});`);
     body.push(`} catch (e) {`, `  ${fail("e")}`, `}`);
+  } else if (m.stream) {
+    body.push(`const $w = $c.asyncArgsWriter(${size}, ${total});`);
   } else {
     body.push(`const $w = $c.syncArgsWriter(${size}, ${total});`);
   }

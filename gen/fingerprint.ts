@@ -28,19 +28,36 @@ import { typeToString } from "./model.ts";
  */
 export function fingerprint(layout: SchemaLayout, service: string): number {
   const parts: string[] = [`abi1 service ${service}`];
-  const svc = layout.schema.services.find((s) => s.name === service);
-  for (const m of svc?.methods ?? []) {
-    const params = m.params.map((p) => `${p.name}:${typeToString(p.type)}`).join(",");
-    const result = m.result ? typeToString(m.result) : "void";
-    parts.push(`${m.async ? "async" : "sync"} ${m.name}(${params}) ${result}`);
+  // The service itself and every Host service its clients may provide.
+  const services = layout.schema.services.filter((s) => s.name === service || s.host);
+  for (const svc of services) {
+    parts.push(`${svc.host ? "host " : ""}service ${svc.name}`);
+    for (const m of svc.methods) {
+      const params = m.params.map((p) => `${p.name}:${typeToString(p.type)}`).join(",");
+      const result = m.result ? typeToString(m.result) : "void";
+      parts.push(`${m.stream ? "stream" : m.async ? "async" : "sync"} ${m.name}(${params}) ${result}`);
+    }
   }
   for (const s of layout.schema.structs) {
     const l = layout.struct(s.name);
     const fields = l.fields.map((f) => `${f.name}:${typeToString(f.type)}@${f.offset}`).join(",");
     parts.push(`struct ${s.name}/${l.size}/${l.align}{${fields}}`);
   }
+  return fnv1a(parts.join("\n"));
+}
+
+/**
+ * The 32-bit FNV-1a hash of a text's UTF-8 bytes; also names Host services and methods on the wire.
+ *
+ * @example
+ * ```ts
+ * import { fnv1a } from "./fingerprint.ts";
+ * fnv1a(""); // 0x811c9dc5
+ * ```
+ */
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(parts.join("\n"))) {
+  for (const byte of new TextEncoder().encode(text)) {
     h ^= byte;
     h = Math.imul(h, 0x01000193);
   }

@@ -18,10 +18,15 @@ import { typeToString } from "./model.ts";
 /** Types used in one direction, keyed by `typeToString`, in first-use order (inner types first). */
 export type TypeSet = Map<string, Type>;
 
-/** Types reachable from parameters (`input`) and from results (`output`). */
+/**
+ * Types JS packs and Go decodes (`input`: parameters of Go services, results of Host services) and
+ * types Go encodes and JS reads (`output`: results and stream items of Go services, parameters of
+ * Host services). `hostResults` are the input types Go must copy out of JS memory.
+ */
 export interface TypeUsage {
   input: TypeSet;
   output: TypeSet;
+  hostResults: TypeSet;
 }
 
 function visit(schema: Schema, t: Type, into: TypeSet): void {
@@ -58,13 +63,15 @@ function visit(schema: Schema, t: Type, into: TypeSet): void {
 export function typeUsage(schema: Schema): TypeUsage {
   const input: TypeSet = new Map();
   const output: TypeSet = new Map();
+  const hostResults: TypeSet = new Map();
   for (const s of schema.services) {
     for (const m of s.methods) {
-      for (const p of m.params) visit(schema, p.type, input);
-      if (m.result) visit(schema, m.result, output);
+      for (const p of m.params) visit(schema, p.type, s.host ? output : input);
+      if (m.result) visit(schema, m.result, s.host ? input : output);
+      if (m.result && s.host) visit(schema, m.result, hostResults);
     }
   }
-  return { input, output };
+  return { input, output, hostResults };
 }
 
 /**

@@ -1,7 +1,7 @@
-// ts2go Go runtime: hosts, the completion queue, result encoding and panic capture.
+// ts2go Go runtime, part 2 of 4: hosts, the completion queue, sync and async calls, panic capture.
 //
-// `gen` copies this file verbatim next to the generated Go code (as ts2go_runtime.go, package main).
-// It uses the standard library only. Wire format (see docs/ABI.md):
+// `gen` copies go/*.go next to the generated Go code as ts2go_*.go (package main, stdlib only).
+// Wire format (see docs/ABI.md):
 //   - arguments arrive as a Ref struct in JS memory; strings and slices are {ptr u64, len u64};
 //   - results are written as a frame: a 16-byte header {slot u32, status u32, len u32, 0 u32} and a
 //     payload of `len` bytes (a multiple of 8) in Ref layout whose pointers are offsets from the
@@ -42,7 +42,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -57,6 +56,10 @@ const (
 	ts2goStatusOK    = 0
 	ts2goStatusError = 1
 	ts2goStatusPanic = 2
+	// ts2goStatusHostCall frames carry a Go → TS call: slot = call id, header[12:16] = method code.
+	ts2goStatusHostCall = 3
+	// ts2goStatusItem frames carry one stream item for the slot; the stream ends with a normal frame.
+	ts2goStatusItem = 4
 )
 
 const (
@@ -65,243 +68,6 @@ const (
 )
 
 func main() {}
-
-// ts2goSlice is the Ref of a string, typed array, list or map: a pointer into JS memory and a length.
-type ts2goSlice struct {
-	Ptr unsafe.Pointer
-	Len uint
-}
-
-// ts2goEntry is the Ref of one map entry.
-type ts2goEntry[K, V any] struct {
-	Key   K
-	Value V
-}
-
-// ts2goString views a string argument in place; Go must copy it (strings.Clone) to keep it.
-func ts2goString(r ts2goSlice) string {
-	if r.Len == 0 {
-		return ""
-	}
-	return unsafe.String((*byte)(r.Ptr), r.Len)
-}
-
-// ts2goView views a slice argument in place; Go must copy it (slices.Clone) to keep it.
-func ts2goView[T any](r ts2goSlice) []T {
-	if r.Len == 0 {
-		return nil
-	}
-	return unsafe.Slice((*T)(r.Ptr), r.Len)
-}
-
-// ts2goDecodeList decodes a list of Refs into a new Go slice.
-func ts2goDecodeList[R, T any](r ts2goSlice, decode func(*R) T) []T {
-	refs := ts2goView[R](r)
-	if refs == nil {
-		return nil
-	}
-	out := make([]T, len(refs))
-	for i := range refs {
-		out[i] = decode(&refs[i])
-	}
-	return out
-}
-
-// ts2goDecodeMap decodes a list of entry Refs into a new Go map.
-func ts2goDecodeMap[KR, VR any, K comparable, V any](r ts2goSlice, key func(*KR) K, value func(*VR) V) map[K]V {
-	entries := ts2goView[ts2goEntry[KR, VR]](r)
-	out := make(map[K]V, len(entries))
-	for i := range entries {
-		out[key(&entries[i].Key)] = value(&entries[i].Value)
-	}
-	return out
-}
-
-// ts2goDecodeOptional decodes an optional Ref (nil when absent).
-func ts2goDecodeOptional[R, T any](p unsafe.Pointer, decode func(*R) T) *T {
-	if p == nil {
-		return nil
-	}
-	v := decode((*R)(p))
-	return &v
-}
-
-// ts2goRound8 rounds a chunk size up to the heap alignment.
-func ts2goRound8(n int) int { return (n + 7) &^ 7 }
-
-// ts2goWriter writes one payload: the root Ref at offset 0, chunks from `next` on.
-type ts2goWriter struct {
-	buf  []byte
-	next int
-}
-
-func (w *ts2goWriter) alloc(n int) int {
-	off := w.next
-	w.next += ts2goRound8(n)
-	return off
-}
-
-func (w *ts2goWriter) putU8(at int, v uint8)   { w.buf[at] = v }
-func (w *ts2goWriter) putU16(at int, v uint16) { binary.LittleEndian.PutUint16(w.buf[at:], v) }
-func (w *ts2goWriter) putU32(at int, v uint32) { binary.LittleEndian.PutUint32(w.buf[at:], v) }
-func (w *ts2goWriter) putU64(at int, v uint64) { binary.LittleEndian.PutUint64(w.buf[at:], v) }
-func (w *ts2goWriter) putF32(at int, v float32) {
-	binary.LittleEndian.PutUint32(w.buf[at:], math.Float32bits(v))
-}
-func (w *ts2goWriter) putF64(at int, v float64) {
-	binary.LittleEndian.PutUint64(w.buf[at:], math.Float64bits(v))
-}
-func (w *ts2goWriter) putBool(at int, v bool) {
-	if v {
-		w.buf[at] = 1
-	} else {
-		w.buf[at] = 0
-	}
-}
-
-// putRef writes a {offset, len} Ref; offsets are relative to the payload start.
-func (w *ts2goWriter) putRef(at, off, n int) {
-	w.putU64(at, uint64(off))
-	w.putU64(at+8, uint64(n))
-}
-
-func (w *ts2goWriter) putString(at int, s string) {
-	if len(s) == 0 {
-		w.putRef(at, 0, 0)
-		return
-	}
-	off := w.alloc(len(s))
-	copy(w.buf[off:], s)
-	w.putRef(at, off, len(s))
-}
-
-// ts2goHeapString is the chunk size of a string.
-func ts2goHeapString(s string) int { return ts2goRound8(len(s)) }
-
-// ts2goHeapRaw is the chunk size of a slice of scalars.
-func ts2goHeapRaw[T any](s []T) int {
-	var zero T
-	return ts2goRound8(len(s) * int(unsafe.Sizeof(zero)))
-}
-
-// ts2goPutRaw copies a slice of scalars as one chunk.
-func ts2goPutRaw[T any](w *ts2goWriter, at int, s []T) {
-	if len(s) == 0 {
-		w.putRef(at, 0, 0)
-		return
-	}
-	var zero T
-	n := len(s) * int(unsafe.Sizeof(zero))
-	off := w.alloc(n)
-	copy(w.buf[off:off+n], unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n))
-	w.putRef(at, off, len(s))
-}
-
-// ts2goHeapList is the heap size of a list whose elements have Refs of `stride` bytes.
-func ts2goHeapList[T any](s []T, stride int, heap func(*T) int) int {
-	n := ts2goRound8(len(s) * stride)
-	if heap != nil {
-		for i := range s {
-			n += heap(&s[i])
-		}
-	}
-	return n
-}
-
-// ts2goPutList writes a list's element Refs as one chunk, then their own chunks.
-func ts2goPutList[T any](w *ts2goWriter, at int, s []T, stride int, put func(*ts2goWriter, int, *T)) {
-	if len(s) == 0 {
-		w.putRef(at, 0, 0)
-		return
-	}
-	off := w.alloc(len(s) * stride)
-	for i := range s {
-		put(w, off+i*stride, &s[i])
-	}
-	w.putRef(at, off, len(s))
-}
-
-// ts2goHeapOptional is the heap size of an optional whose inner Ref has `size` bytes.
-func ts2goHeapOptional[T any](p *T, size int, heap func(*T) int) int {
-	if p == nil {
-		return 0
-	}
-	n := ts2goRound8(size)
-	if heap != nil {
-		n += heap(p)
-	}
-	return n
-}
-
-// ts2goPutOptional writes an optional: a chunk with the inner Ref, or offset 0 when absent.
-func ts2goPutOptional[T any](w *ts2goWriter, at int, p *T, size int, put func(*ts2goWriter, int, *T)) {
-	if p == nil {
-		w.putU64(at, 0)
-		return
-	}
-	off := w.alloc(size)
-	put(w, off, p)
-	w.putU64(at, uint64(off))
-}
-
-// ts2goHeapMap is the heap size of a map whose entry Refs have `stride` bytes.
-func ts2goHeapMap[K comparable, V any](m map[K]V, stride int, heap func(*K, *V) int) int {
-	n := ts2goRound8(len(m) * stride)
-	if heap != nil {
-		for k, v := range m {
-			n += heap(&k, &v)
-		}
-	}
-	return n
-}
-
-// ts2goPutMap writes a map's entry Refs as one chunk, then their own chunks.
-func ts2goPutMap[K comparable, V any](w *ts2goWriter, at int, m map[K]V, stride int, put func(*ts2goWriter, int, *K, *V)) {
-	if len(m) == 0 {
-		w.putRef(at, 0, 0)
-		return
-	}
-	off := w.alloc(len(m) * stride)
-	i := 0
-	for k, v := range m {
-		put(w, off+i*stride, &k, &v)
-		i++
-	}
-	w.putRef(at, off, len(m))
-}
-
-// ts2goPayload is an encoded-to-be result: its root Ref size, heap size and writer.
-type ts2goPayload struct {
-	root int
-	heap int
-	put  func(w *ts2goWriter)
-}
-
-func (p *ts2goPayload) size() int { return ts2goRound8(p.root) + p.heap }
-
-// writeTo encodes the payload into buf, which holds at least size() bytes.
-func (p *ts2goPayload) writeTo(buf []byte) {
-	if p.put != nil {
-		p.put(&ts2goWriter{buf: buf, next: ts2goRound8(p.root)})
-	}
-}
-
-// ts2goErrorPayload carries err.Error() as a Ref {message string}.
-func ts2goErrorPayload(message string) ts2goPayload {
-	return ts2goPayload{root: 16, heap: ts2goHeapString(message), put: func(w *ts2goWriter) {
-		w.putString(0, message)
-	}}
-}
-
-// ts2goPanicPayload carries a panic as a Ref {value string, stack string}.
-func ts2goPanicPayload(value any, stack []byte) ts2goPayload {
-	v := fmt.Sprint(value)
-	s := string(stack)
-	return ts2goPayload{root: 32, heap: ts2goHeapString(v) + ts2goHeapString(s), put: func(w *ts2goWriter) {
-		w.putString(0, v)
-		w.putString(16, s)
-	}}
-}
 
 // ts2goRun runs one method call and turns its error or panic into a payload.
 func ts2goRun(call func() (ts2goPayload, error)) (status uint32, p ts2goPayload) {
@@ -346,7 +112,21 @@ type ts2goHost struct {
 	// cancels holds the cancel functions of calls made with an AbortSignal, by slot.
 	cancelsMu sync.Mutex
 	cancels   map[uint32]context.CancelFunc
+	// inSync names the sync method JS is blocked in, if any (see ts2goHostCall).
+	inSync atomic.Pointer[string]
+	// Go → TS calls waiting for their reply, and the TS services this host provides.
+	hostCallsMu sync.Mutex
+	hostCalls   map[uint32]*ts2goPendingHostCall
+	nextCall    uint32
+	provided    map[uint32]bool
+	// Streams in flight, by slot.
+	streamsMu sync.Mutex
+	streams   map[uint32]*ts2goStream
 }
+
+// ts2goHostKey is the context key under which calls from TS carry their host id, so that Go → TS
+// calls made while serving them go back to the same client.
+type ts2goHostKey struct{}
 
 var (
 	ts2goHostsMu sync.Mutex
@@ -403,10 +183,13 @@ func ts2go_address(p unsafe.Pointer) float64 { return float64(uintptr(p)) }
 func ts2go_host_open(wake unsafe.Pointer) uint32 {
 	C.ts2go_fix_sigonstack()
 	h := &ts2goHost{
-		wake:    wake,
-		signal:  make(chan struct{}, 1),
-		done:    make(chan struct{}),
-		cancels: make(map[uint32]context.CancelFunc),
+		wake:      wake,
+		signal:    make(chan struct{}, 1),
+		done:      make(chan struct{}),
+		cancels:   make(map[uint32]context.CancelFunc),
+		hostCalls: make(map[uint32]*ts2goPendingHostCall),
+		provided:  make(map[uint32]bool),
+		streams:   make(map[uint32]*ts2goStream),
 	}
 	ts2goHostsMu.Lock()
 	defer ts2goHostsMu.Unlock()
@@ -486,7 +269,12 @@ func ts2go_take(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
 
 // ts2goCallSync runs a sync method on the JS thread and writes its frame into out. A payload that
 // does not fit is kept on the host; JS reads the header, grows its buffer and calls ts2go_take.
-func ts2goCallSync(id uint32, out unsafe.Pointer, capacity uint32, call func() (ts2goPayload, error)) {
+func ts2goCallSync(id uint32, method string, out unsafe.Pointer, capacity uint32, call func() (ts2goPayload, error)) {
+	h := ts2goHostByID(id)
+	if h != nil {
+		h.inSync.Store(&method)
+		defer h.inSync.Store(nil)
+	}
 	status, p := ts2goRun(call)
 	size := p.size()
 	dst := unsafe.Slice((*byte)(out), capacity)
@@ -499,7 +287,7 @@ func ts2goCallSync(id uint32, out unsafe.Pointer, capacity uint32, call func() (
 	}
 	big := make([]byte, size)
 	p.writeTo(big)
-	if h := ts2goHostByID(id); h != nil {
+	if h != nil {
 		h.mu.Lock()
 		h.stash = big
 		h.mu.Unlock()
@@ -514,7 +302,7 @@ func ts2goCallAsync(id, slot, cancellable uint32, call func(ctx context.Context)
 	if h == nil {
 		return
 	}
-	ctx := context.Background()
+	ctx := context.WithValue(context.Background(), ts2goHostKey{}, id)
 	if cancellable != 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)

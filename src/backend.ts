@@ -44,6 +44,8 @@ export interface Backend {
   addressOf(view: ArrayBufferView): number;
   /** A thread-safe, argument-less callback; it is never closed (Go may call it until exit). */
   wakeCallback(onWake: () => void): WakeCallback;
+  /** Runs `fn` when the process is about to exit (natural end of the program or an exit call). */
+  onExit(fn: () => void): void;
 }
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";

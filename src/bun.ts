@@ -73,4 +73,7 @@ export const bunBackend: Backend = {
     keepAlive.unref();
     return { pointer: cb.ptr, ref: () => keepAlive.ref(), unref: () => keepAlive.unref() };
   },
+  onExit(fn: () => void): void {
+    process.on("exit", fn);
+  },
 };

@@ -21,7 +21,17 @@ import { ArgWriter, type ResultReader, round8 } from "./codec.ts";
 import { backend, type NativeFunction, type NativeSignature, type WakeCallback } from "./backend.ts";
 import { ClientClosedError, GoError, GoPanicError, LibraryError } from "./errors.ts";
 import { readString } from "./codec.ts";
-import { ABI_VERSION, FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_OK } from "./protocol.ts";
+import {
+  ABI_VERSION,
+  FRAME_HEADER,
+  GROW_SLOT,
+  STATUS_ERROR,
+  STATUS_HOST_CALL,
+  STATUS_ITEM,
+  STATUS_OK,
+} from "./protocol.ts";
+import { CallStream } from "./stream.ts";
+import { type HostMethod, HostServer } from "./host_calls.ts";
 import { ArenaPool } from "./arena.ts";
 
 /**
@@ -42,8 +52,22 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Options of a stream method (one returning `AsyncIterable<T>` in the schema).
+ *
+ * @example
+ * ```ts
+ * import type { StreamOptions } from "./client.ts";
+ * const opts: StreamOptions = { window: 256 };
+ * ```
+ */
+export interface StreamOptions extends CallOptions {
+  /** How many items may wait unread in JS before Go's `send` blocks (default 64). */
+  window?: number;
+}
+
 /** How each method of a service is called. */
-export type MethodKinds = Record<string, "sync" | "async">;
+export type MethodKinds = Record<string, "sync" | "async" | "stream">;
 
 /** Reads a method's result from a payload. */
 export type ResultDecoder<T> = (r: ResultReader) => T;
@@ -56,10 +80,15 @@ const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   ts2go_fix_signals: { parameters: [], result: "void" },
   ts2go_cancel: { parameters: ["u32", "u32"], result: "void" },
+  ts2go_host_provide: { parameters: ["u32", "u32"], result: "void" },
+  ts2go_host_reply: { parameters: ["u32", "u32", "u32", "buffer"], result: "void" },
+  ts2go_stream_ack: { parameters: ["u32", "u32", "u32"], result: "void" },
 };
 
 const SYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "buffer", "buffer", "u32"], result: "void" };
 const ASYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "u32", "buffer", "u32"], result: "void" };
+const SIGNATURES = { sync: SYNC_SIGNATURE, async: ASYNC_SIGNATURE, stream: ASYNC_SIGNATURE };
+const DEFAULT_WINDOW = 64;
 
 const INITIAL_OUT = 64 * 1024;
 const INITIAL_DRAIN = 256 * 1024;
@@ -71,6 +100,13 @@ function openOrExplain(path: string, symbols: Record<string, NativeSignature>, e
     throw new LibraryError(`${explain} (${(e as Error).message})`);
   }
 }
+
+// Hosts still open at exit are closed first, so that no goroutine calls a wake callback while the
+// runtime tears down (a natural exit with completions due segfaulted Deno: FFI_NOTES.md §1.2).
+const openConnections = new Set<Connection>();
+backend.onExit(() => {
+  for (const c of openConnections) c.closeAtExit();
+});
 
 /** A frame buffer: bytes, views, and its reader. */
 class FrameBuffer {
@@ -110,6 +146,8 @@ export class Connection {
   private readonly resolvers: (((v: unknown) => void) | null)[] = [];
   private readonly rejecters: (((e: unknown) => void) | null)[] = [];
   private readonly unsubscribers: ((() => void) | null)[] = [];
+  private readonly streams: (CallStream<unknown> | null)[] = [];
+  private readonly hostServer: HostServer;
   private readonly freeSlots: number[] = [];
   private inFlight = 0;
   private closed = false;
@@ -120,9 +158,16 @@ export class Connection {
     this.lib = lib;
     this.wake = backend.wakeCallback(() => this.drain());
     this.host = lib.ts2go_host_open(this.wake.pointer) as number;
+    openConnections.add(this);
     this.pool = new ArenaPool(backend.addressOf);
     this.syncArgs = new ArenaPool(backend.addressOf);
     this.syncWriter = this.syncArgs.take(256);
+    this.hostServer = new HostServer({
+      take: (rootSize, total) => this.pool.take(total).resetTo(rootSize),
+      give: (w) => this.pool.give(w),
+      reply: (call, status, w) => this.lib.ts2go_host_reply(this.host, call, status, w.u8),
+      open: () => !this.closed,
+    });
   }
 
   /**
@@ -154,7 +199,7 @@ export class Connection {
     }
     const symbols: Record<string, NativeSignature> = { ...RUNTIME_SYMBOLS };
     for (const [name, kind] of Object.entries(methods)) {
-      symbols[`ts2go_${service}_${name}`] = kind === "sync" ? SYNC_SIGNATURE : ASYNC_SIGNATURE;
+      symbols[`ts2go_${service}_${name}`] = SIGNATURES[kind];
     }
     return new Connection(service, openOrExplain(path, symbols, `${path} lacks methods of ${service}: rebuild it`));
   }
@@ -207,15 +252,11 @@ export class Connection {
       this.pool.give(w);
       return Promise.reject(signal.reason);
     }
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.writers.length;
+    const slot = this.takeSlot(w, decode);
     const promise = new Promise<T>((resolve, reject) => {
       this.resolvers[slot] = resolve as (v: unknown) => void;
       this.rejecters[slot] = reject;
     });
-    this.writers[slot] = w;
-    this.decoders[slot] = decode;
-    this.unsubscribers[slot] = null;
-    if (this.inFlight++ === 0) this.wake.ref();
     fn(this.host, slot, w.u8, signal ? 1 : 0);
     if (signal) {
       const onAbort = () => this.abort(slot, signal.reason);
@@ -223,6 +264,55 @@ export class Connection {
       this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
     }
     return promise;
+  }
+
+  /**
+   * Prepares a stream call whose arguments are in `w`; the Go method starts on the first `next()`.
+   * Items are decoded with `decode`.
+   */
+  callStream<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>, options?: StreamOptions): CallStream<T> {
+    const window = Math.max(1, Math.min(options?.window ?? DEFAULT_WINDOW, 0xffffffff));
+    const signal = options?.signal;
+    let slot = -1;
+    const stream: CallStream<T> = new CallStream<T>(window, {
+      start: () => {
+        if (this.closed) throw new ClientClosedError(this.service);
+        signal?.throwIfAborted();
+        slot = this.takeSlot(w, decode);
+        this.streams[slot] = stream as CallStream<unknown>;
+        fn(this.host, slot, w.u8, window);
+        if (signal) {
+          const onAbort = () => stream.fail(signal.reason);
+          signal.addEventListener("abort", onAbort, { once: true });
+          this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
+        }
+      },
+      stop: () => this.lib.ts2go_cancel(this.host, slot),
+      ack: (n) => this.lib.ts2go_stream_ack(this.host, slot, n),
+    });
+    return stream;
+  }
+
+  /**
+   * Serves a Host service: Go calls to it run `methods` (keyed by wire code) on this client.
+   *
+   * @param serviceCode the service's wire code.
+   * @param methods each method's code and handler.
+   */
+  provide(serviceCode: number, methods: Record<number, HostMethod>): void {
+    if (this.closed) throw new ClientClosedError(this.service);
+    for (const [code, method] of Object.entries(methods)) this.hostServer.add(Number(code), method);
+    this.lib.ts2go_host_provide(this.host, serviceCode);
+  }
+
+  private takeSlot(w: ArgWriter, decode: ResultDecoder<unknown>): number {
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.writers.length;
+    this.writers[slot] = w;
+    this.decoders[slot] = decode;
+    this.unsubscribers[slot] = null;
+    this.streams[slot] = null;
+    if (this.inFlight++ === 0) this.wake.ref();
+    return slot;
   }
 
   /** Rejects an in-flight call now and cancels its Go context; its slot is freed when Go finishes. */
@@ -257,7 +347,10 @@ export class Connection {
           break;
         }
         buf.reader.base = at + FRAME_HEADER;
-        this.complete(slot, dv.getUint32(at + 4, true), buf.reader);
+        const status = dv.getUint32(at + 4, true);
+        if (status === STATUS_ITEM) this.streams[slot]?.push(this.decoders[slot]!(buf.reader));
+        else if (status === STATUS_HOST_CALL) this.hostServer.serve(slot, dv.getUint32(at + 12, true), buf.reader);
+        else this.complete(slot, status, buf.reader);
         at += FRAME_HEADER + len;
       }
     }
@@ -267,7 +360,9 @@ export class Connection {
     const decode = this.decoders[slot]!;
     const resolve = this.resolvers[slot];
     const reject = this.rejecters[slot];
+    const stream = this.streams[slot];
     this.settle(slot);
+    this.streams[slot] = null;
     this.pool.give(this.writers[slot]!);
     this.writers[slot] = null;
     this.decoders[slot] = null;
@@ -275,6 +370,10 @@ export class Connection {
     if (--this.inFlight === 0) {
       this.wake.unref();
       if (this.closed) this.closeHost();
+    }
+    if (stream) {
+      stream.finish(status === STATUS_OK ? null : decodeFailure(status, r));
+      return;
     }
     if (!resolve || !reject) return; // already settled by abort() or close()
     if (status !== STATUS_OK) {
@@ -300,15 +399,23 @@ export class Connection {
     this.closed = true;
     const error = new ClientClosedError(this.service);
     for (let slot = 0; slot < this.writers.length; slot++) {
-      if (this.writers[slot]) this.abort(slot, error);
+      if (this.streams[slot]) this.streams[slot]!.fail(error);
+      else if (this.writers[slot]) this.abort(slot, error);
     }
     if (this.inFlight === 0) this.closeHost();
     else this.wake.unref();
   }
 
+  /** Stops Go from waking this client; for the exit hook only. */
+  closeAtExit(): void {
+    this.closed = true;
+    this.closeHost();
+  }
+
   private closeHost(): void {
     if (this.hostClosed) return;
     this.hostClosed = true;
+    openConnections.delete(this);
     this.lib.ts2go_host_close(this.host);
   }
 }

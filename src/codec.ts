@@ -67,6 +67,12 @@ export class ArgWriter {
     this.heap = round8(rootSize);
     this.keep = null;
   }
+
+  /** {@link reset}, returning this writer. */
+  resetTo(rootSize: number): this {
+    this.reset(rootSize);
+    return this;
+  }
 }
 
 /**

@@ -43,4 +43,7 @@ export const denoBackend: Backend = {
     liveCallbacks.push(cb);
     return { pointer: cb.pointer, ref: () => cb.ref(), unref: () => cb.unref() };
   },
+  onExit(fn: () => void): void {
+    globalThis.addEventListener("unload", fn);
+  },
 };

@@ -2,7 +2,7 @@
 
 import { runtime as rt } from "../../mod.ts";
 import type { u32, usize } from "../../mod.ts";
-import type { TestCall, User, LoginRequest, LoginResponse, FriendsListRequest, FriendsListResponse } from "./schema.ts";
+import type { User, LoginRequest, LoginResponse, FriendsListRequest, FriendsListResponse } from "./schema.ts";
 
 function measureListOfU32(v: u32[]): number {
   const len = rt.checkArray(v, "u32[]");
@@ -121,7 +121,7 @@ function readLoginResponse(r: rt.ResultReader, at: number): LoginResponse {
 }
 
 /** Fingerprint of the TestCall schema; the Go library must export the same. */
-const TESTCALL_FINGERPRINT = 0x931603eb;
+const TESTCALL_FINGERPRINT = 0x5fdd939c;
 
 const resultTestCall_ping = (r: rt.ResultReader): usize => r.dv.getBigUint64(r.base, true);
 const resultTestCall_login = (r: rt.ResultReader): LoginResponse => readLoginResponse(r, r.base);

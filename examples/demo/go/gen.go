@@ -89,7 +89,7 @@ var ts2goDemoCallImpl DemoCall
 func RegisterDemoCall(impl DemoCall) { ts2goDemoCallImpl = impl }
 
 //export ts2go_fingerprint_DemoCall
-func ts2go_fingerprint_DemoCall() uint32 { return 0xe9656144 }
+func ts2go_fingerprint_DemoCall() uint32 { return 0x6ef22328 }
 
 type ts2goDemoCallDemoOnewayArgs struct {
 	Req DemoUserRef
@@ -105,7 +105,7 @@ type ts2goDemoCallDemoCheckAsyncArgs struct {
 
 //export ts2go_DemoCall_demo_oneway
 func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, "DemoCall.demo_oneway", out, capacity, func() (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}
@@ -117,7 +117,7 @@ func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Poi
 
 //export ts2go_DemoCall_demo_check
 func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, "DemoCall.demo_check", out, capacity, func() (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}

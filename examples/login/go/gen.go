@@ -155,7 +155,7 @@ var ts2goTestCallImpl TestCall
 func RegisterTestCall(impl TestCall) { ts2goTestCallImpl = impl }
 
 //export ts2go_fingerprint_TestCall
-func ts2go_fingerprint_TestCall() uint32 { return 0x931603eb }
+func ts2go_fingerprint_TestCall() uint32 { return 0x5fdd939c }
 
 type ts2goTestCallPingArgs struct {
 	N uint
@@ -181,7 +181,7 @@ type ts2goTestCallMultiParamTestArgs struct {
 
 //export ts2go_TestCall_ping
 func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, "TestCall.ping", out, capacity, func() (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -199,7 +199,7 @@ func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, c
 
 //export ts2go_TestCall_login
 func ts2go_TestCall_login(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, "TestCall.login", out, capacity, func() (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -217,7 +217,7 @@ func ts2go_TestCall_login(host uint32, args unsafe.Pointer, out unsafe.Pointer, 
 
 //export ts2go_TestCall_logout
 func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, "TestCall.logout", out, capacity, func() (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}

@@ -1,0 +1,249 @@
+// ts2go Go runtime, part 1 of 4: Ref views of arguments, and the payload writer for results.
+//
+// `gen` copies go/*.go next to the generated Go code as ts2go_*.go (package main, stdlib only).
+
+package main
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// ts2goSlice is the Ref of a string, typed array, list or map: a pointer into JS memory and a length.
+type ts2goSlice struct {
+	Ptr unsafe.Pointer
+	Len uint
+}
+
+// ts2goEntry is the Ref of one map entry.
+type ts2goEntry[K, V any] struct {
+	Key   K
+	Value V
+}
+
+// ts2goString views a string argument in place; Go must copy it (strings.Clone) to keep it.
+func ts2goString(r ts2goSlice) string {
+	if r.Len == 0 {
+		return ""
+	}
+	return unsafe.String((*byte)(r.Ptr), r.Len)
+}
+
+// ts2goView views a slice argument in place; Go must copy it (slices.Clone) to keep it.
+func ts2goView[T any](r ts2goSlice) []T {
+	if r.Len == 0 {
+		return nil
+	}
+	return unsafe.Slice((*T)(r.Ptr), r.Len)
+}
+
+// ts2goDecodeList decodes a list of Refs into a new Go slice.
+func ts2goDecodeList[R, T any](r ts2goSlice, decode func(*R) T) []T {
+	refs := ts2goView[R](r)
+	if refs == nil {
+		return nil
+	}
+	out := make([]T, len(refs))
+	for i := range refs {
+		out[i] = decode(&refs[i])
+	}
+	return out
+}
+
+// ts2goDecodeMap decodes a list of entry Refs into a new Go map.
+func ts2goDecodeMap[KR, VR any, K comparable, V any](r ts2goSlice, key func(*KR) K, value func(*VR) V) map[K]V {
+	entries := ts2goView[ts2goEntry[KR, VR]](r)
+	out := make(map[K]V, len(entries))
+	for i := range entries {
+		out[key(&entries[i].Key)] = value(&entries[i].Value)
+	}
+	return out
+}
+
+// ts2goDecodeOptional decodes an optional Ref (nil when absent).
+func ts2goDecodeOptional[R, T any](p unsafe.Pointer, decode func(*R) T) *T {
+	if p == nil {
+		return nil
+	}
+	v := decode((*R)(p))
+	return &v
+}
+
+// ts2goRound8 rounds a chunk size up to the heap alignment.
+func ts2goRound8(n int) int { return (n + 7) &^ 7 }
+
+// ts2goWriter writes one payload: the root Ref at offset 0, chunks from `next` on.
+type ts2goWriter struct {
+	buf  []byte
+	next int
+}
+
+func (w *ts2goWriter) alloc(n int) int {
+	off := w.next
+	w.next += ts2goRound8(n)
+	return off
+}
+
+func (w *ts2goWriter) putU8(at int, v uint8)   { w.buf[at] = v }
+func (w *ts2goWriter) putU16(at int, v uint16) { binary.LittleEndian.PutUint16(w.buf[at:], v) }
+func (w *ts2goWriter) putU32(at int, v uint32) { binary.LittleEndian.PutUint32(w.buf[at:], v) }
+func (w *ts2goWriter) putU64(at int, v uint64) { binary.LittleEndian.PutUint64(w.buf[at:], v) }
+func (w *ts2goWriter) putF32(at int, v float32) {
+	binary.LittleEndian.PutUint32(w.buf[at:], math.Float32bits(v))
+}
+func (w *ts2goWriter) putF64(at int, v float64) {
+	binary.LittleEndian.PutUint64(w.buf[at:], math.Float64bits(v))
+}
+func (w *ts2goWriter) putBool(at int, v bool) {
+	if v {
+		w.buf[at] = 1
+	} else {
+		w.buf[at] = 0
+	}
+}
+
+// putRef writes a {offset, len} Ref; offsets are relative to the payload start.
+func (w *ts2goWriter) putRef(at, off, n int) {
+	w.putU64(at, uint64(off))
+	w.putU64(at+8, uint64(n))
+}
+
+func (w *ts2goWriter) putString(at int, s string) {
+	if len(s) == 0 {
+		w.putRef(at, 0, 0)
+		return
+	}
+	off := w.alloc(len(s))
+	copy(w.buf[off:], s)
+	w.putRef(at, off, len(s))
+}
+
+// ts2goHeapString is the chunk size of a string.
+func ts2goHeapString(s string) int { return ts2goRound8(len(s)) }
+
+// ts2goHeapRaw is the chunk size of a slice of scalars.
+func ts2goHeapRaw[T any](s []T) int {
+	var zero T
+	return ts2goRound8(len(s) * int(unsafe.Sizeof(zero)))
+}
+
+// ts2goPutRaw copies a slice of scalars as one chunk.
+func ts2goPutRaw[T any](w *ts2goWriter, at int, s []T) {
+	if len(s) == 0 {
+		w.putRef(at, 0, 0)
+		return
+	}
+	var zero T
+	n := len(s) * int(unsafe.Sizeof(zero))
+	off := w.alloc(n)
+	copy(w.buf[off:off+n], unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n))
+	w.putRef(at, off, len(s))
+}
+
+// ts2goHeapList is the heap size of a list whose elements have Refs of `stride` bytes.
+func ts2goHeapList[T any](s []T, stride int, heap func(*T) int) int {
+	n := ts2goRound8(len(s) * stride)
+	if heap != nil {
+		for i := range s {
+			n += heap(&s[i])
+		}
+	}
+	return n
+}
+
+// ts2goPutList writes a list's element Refs as one chunk, then their own chunks.
+func ts2goPutList[T any](w *ts2goWriter, at int, s []T, stride int, put func(*ts2goWriter, int, *T)) {
+	if len(s) == 0 {
+		w.putRef(at, 0, 0)
+		return
+	}
+	off := w.alloc(len(s) * stride)
+	for i := range s {
+		put(w, off+i*stride, &s[i])
+	}
+	w.putRef(at, off, len(s))
+}
+
+// ts2goHeapOptional is the heap size of an optional whose inner Ref has `size` bytes.
+func ts2goHeapOptional[T any](p *T, size int, heap func(*T) int) int {
+	if p == nil {
+		return 0
+	}
+	n := ts2goRound8(size)
+	if heap != nil {
+		n += heap(p)
+	}
+	return n
+}
+
+// ts2goPutOptional writes an optional: a chunk with the inner Ref, or offset 0 when absent.
+func ts2goPutOptional[T any](w *ts2goWriter, at int, p *T, size int, put func(*ts2goWriter, int, *T)) {
+	if p == nil {
+		w.putU64(at, 0)
+		return
+	}
+	off := w.alloc(size)
+	put(w, off, p)
+	w.putU64(at, uint64(off))
+}
+
+// ts2goHeapMap is the heap size of a map whose entry Refs have `stride` bytes.
+func ts2goHeapMap[K comparable, V any](m map[K]V, stride int, heap func(*K, *V) int) int {
+	n := ts2goRound8(len(m) * stride)
+	if heap != nil {
+		for k, v := range m {
+			n += heap(&k, &v)
+		}
+	}
+	return n
+}
+
+// ts2goPutMap writes a map's entry Refs as one chunk, then their own chunks.
+func ts2goPutMap[K comparable, V any](w *ts2goWriter, at int, m map[K]V, stride int, put func(*ts2goWriter, int, *K, *V)) {
+	if len(m) == 0 {
+		w.putRef(at, 0, 0)
+		return
+	}
+	off := w.alloc(len(m) * stride)
+	i := 0
+	for k, v := range m {
+		put(w, off+i*stride, &k, &v)
+		i++
+	}
+	w.putRef(at, off, len(m))
+}
+
+// ts2goPayload is an encoded-to-be result: its root Ref size, heap size and writer.
+type ts2goPayload struct {
+	root int
+	heap int
+	put  func(w *ts2goWriter)
+}
+
+func (p *ts2goPayload) size() int { return ts2goRound8(p.root) + p.heap }
+
+// writeTo encodes the payload into buf, which holds at least size() bytes.
+func (p *ts2goPayload) writeTo(buf []byte) {
+	if p.put != nil {
+		p.put(&ts2goWriter{buf: buf, next: ts2goRound8(p.root)})
+	}
+}
+
+// ts2goErrorPayload carries err.Error() as a Ref {message string}.
+func ts2goErrorPayload(message string) ts2goPayload {
+	return ts2goPayload{root: 16, heap: ts2goHeapString(message), put: func(w *ts2goWriter) {
+		w.putString(0, message)
+	}}
+}
+
+// ts2goPanicPayload carries a panic as a Ref {value string, stack string}.
+func ts2goPanicPayload(value any, stack []byte) ts2goPayload {
+	v := fmt.Sprint(value)
+	s := string(stack)
+	return ts2goPayload{root: 32, heap: ts2goHeapString(v) + ts2goHeapString(s), put: func(w *ts2goWriter) {
+		w.putString(0, v)
+		w.putString(16, s)
+	}}
+}

@@ -1,0 +1,89 @@
+// ts2go Go runtime, part 4 of 4: streams (methods returning AsyncIterable<T> in the schema).
+//
+// The Go method gets a send function. Each item becomes a frame (status ts2goStatusItem) in the
+// host's queue; the stream ends with a normal result frame. Backpressure is a credit count: the
+// stream starts with `window` credits, each item spends one, and JS gives them back in batches
+// (ts2go_stream_ack) as its consumer reads items, so at most `window` items wait unread in JS.
+
+package main
+
+import "C"
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+)
+
+type ts2goStream struct {
+	credits atomic.Int64
+	notify  chan struct{}
+}
+
+// ts2goCallStream runs a stream method on a new goroutine.
+func ts2goCallStream(id, slot, window uint32, call func(ctx context.Context, emit func(ts2goPayload) error) error) {
+	h := ts2goHostByID(id)
+	if h == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), ts2goHostKey{}, id))
+	s := &ts2goStream{notify: make(chan struct{}, 1)}
+	s.credits.Store(int64(max(window, 1)))
+	h.cancelsMu.Lock()
+	h.cancels[slot] = cancel
+	h.cancelsMu.Unlock()
+	h.streamsMu.Lock()
+	h.streams[slot] = s
+	h.streamsMu.Unlock()
+
+	emit := func(p ts2goPayload) error {
+		for s.credits.Load() <= 0 && ctx.Err() == nil {
+			select {
+			case <-s.notify:
+			case <-ctx.Done():
+			}
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("ts2go: the stream's consumer stopped reading: %w", ctx.Err())
+		}
+		s.credits.Add(-1)
+		if !h.closed.Load() {
+			h.push(ts2goFrame(slot, ts2goStatusItem, &p))
+		}
+		return nil
+	}
+	go func() {
+		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, call(ctx, emit) })
+		h.cancelsMu.Lock()
+		delete(h.cancels, slot)
+		h.cancelsMu.Unlock()
+		h.streamsMu.Lock()
+		delete(h.streams, slot)
+		h.streamsMu.Unlock()
+		cancel()
+		if !h.closed.Load() {
+			h.push(ts2goFrame(slot, status, &p))
+		}
+	}()
+}
+
+// ts2go_stream_ack gives a stream n credits back: JS's consumer has read n more items.
+//
+//export ts2go_stream_ack
+func ts2go_stream_ack(id, slot, n uint32) {
+	h := ts2goHostByID(id)
+	if h == nil {
+		return
+	}
+	h.streamsMu.Lock()
+	s := h.streams[slot]
+	h.streamsMu.Unlock()
+	if s == nil {
+		return
+	}
+	s.credits.Add(int64(n))
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,111 @@
+// Go → TypeScript calls (services that extend Host), on both runtimes.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { buildGo, GoError } from "../mod.ts";
+import { loadDuplex } from "./fixtures/duplex/schema.gen.ts";
+import type { Rec } from "./fixtures/duplex/schema.ts";
+
+const libPath = await buildGo(fileURLToPath(new URL("./fixtures/duplex/go", import.meta.url)));
+const api = loadDuplex(libPath);
+after(() => api.close());
+
+const rec = (id: number): Rec => ({
+  id,
+  name: `rec ${id} ✓`,
+  tags: ["x", "", "ü"],
+  scores: new Map([["a", -(2n ** 63n)], ["b", 7n]]),
+  blob: new Uint8Array([1, 2, 3]),
+  note: "kept",
+});
+
+let pendingNever: (() => void)[] = [];
+api.provideJs({
+  echo: (s) => s,
+  add: async (a, b) => a + b,
+  rec: async (id) => rec(id),
+  fail: (message) => {
+    throw new Error(message);
+  },
+  never: () => new Promise<void>((resolve) => pendingNever.push(resolve)),
+  nothing: () => {},
+});
+after(() => {
+  for (const resolve of pendingNever) resolve();
+  pendingNever = [];
+});
+
+test("Go calls a sync and an async TS method and gets their results", async () => {
+  assert.equal(await api.call_echo("héllo"), "héllo");
+  assert.equal(await api.call_echo(""), "");
+  assert.equal(await api.call_add(2n ** 62n, 2n ** 62n - 1n), 2n ** 63n - 1n);
+});
+
+test("a struct result is copied into Go memory before JS reuses its buffer", async () => {
+  const results = await Promise.all([1, 2, 3].map((id) => api.call_rec(id)));
+  assert.deepStrictEqual(results, [rec(1), rec(2), rec(3)]);
+});
+
+test("a TS exception becomes a Go error carrying its message", async () => {
+  assert.equal(await api.call_fail("broken in TS"), "Js.fail (TypeScript): broken in TS");
+});
+
+test("a rejected Promise becomes a Go error; a result of the wrong type too", async () => {
+  const c = loadDuplex(libPath);
+  c.provideJs({
+    echo: () => 5 as unknown as string,
+    add: () => Promise.reject(new Error("no adding today")),
+    rec: async () => ({}) as Rec,
+    fail: () => {},
+    never: async () => {},
+    nothing: () => {},
+  });
+  await assert.rejects(c.call_add(1n, 2n), (e) => e instanceof GoError && e.message === "Js.add (TypeScript): no adding today");
+  await assert.rejects(c.call_echo("x"), (e) =>
+    e instanceof GoError && e.message === "Js.echo (TypeScript): result: expected string, got 5");
+  await assert.rejects(c.call_rec(1), (e) =>
+    e instanceof GoError && e.message === "Js.rec (TypeScript): result.id: expected u32 (0..4294967295), got undefined");
+  assert.equal(await c.call_fail("x"), "");
+  c.close();
+});
+
+test("Go's ctx ending while TS has not answered returns ctx.Err() at once", async () => {
+  const started = performance.now();
+  assert.equal(await api.call_never(50), "context deadline exceeded");
+  assert.ok(performance.now() - started < 5_000);
+  // The late answer is dropped without harm.
+  for (const resolve of pendingNever) resolve();
+  pendingNever = [];
+  assert.equal(await api.call_echo("after"), "after");
+});
+
+test("Go calling a Host service nobody provided gets a clear error", async () => {
+  assert.equal(await api.call_missing(), "ts2go: no TypeScript implementation of Missing: call provideMissing(impl) on a loaded client");
+});
+
+test("a Go → TS call from a sync method fails fast, naming the sync method", () => {
+  assert.throws(() => api.call_sync("x"), (e: unknown) =>
+    e instanceof GoError &&
+    e.message.includes("Js.echo was called from Go while JS is blocked in the sync call Duplex.call_sync"));
+});
+
+test("100 goroutines × 100 Go → TS calls all get their own answers", async () => {
+  assert.equal(await api.call_many(10_000, 100), 10_000);
+  assert.equal(await api.call_many(100, 1), 100);
+});
+
+test("calls go to the client whose call Go is serving", async () => {
+  using a = loadDuplex(libPath);
+  using b = loadDuplex(libPath);
+  const impl = (tag: string) => ({
+    echo: (s: string) => `${tag}:${s}`,
+    add: async (x: bigint, y: bigint) => x + y,
+    rec: async (id: number) => rec(id),
+    fail: () => {},
+    never: async () => {},
+    nothing: () => {},
+  });
+  a.provideJs(impl("a"));
+  b.provideJs(impl("b"));
+  assert.deepStrictEqual(await Promise.all([a.call_echo("1"), b.call_echo("2")]), ["a:1", "b:2"]);
+});
