@@ -52,7 +52,12 @@ export function main(args: string[]): number {
     return 2;
   }
   try {
-    const files = generate({ src: values.src, goOut: values["go-out"], tsOut: values["ts-out"], runtime: values.runtime });
+    const files = generate({
+      src: values.src,
+      goOut: values["go-out"],
+      tsOut: values["ts-out"],
+      runtime: values.runtime,
+    });
     for (const f of files) {
       mkdirSync(dirname(f.path), { recursive: true });
       writeFileSync(f.path, f.content);

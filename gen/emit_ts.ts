@@ -14,9 +14,10 @@
  */
 
 import type { SchemaLayout } from "./layout.ts";
-import { alignUp, primSize } from "./layout.ts";
-import type { Method, PrimName, Type } from "./model.ts";
+import { alignUp } from "./layout.ts";
+import type { Method, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
+import { at, letOrConst, TsTypeCode } from "./ts_type_code.ts";
 import { fingerprint, fnv1a, hex32 } from "./fingerprint.ts";
 import { typeKey, typeUsage } from "./usage.ts";
 
@@ -26,251 +27,6 @@ export interface TsEmitOptions {
   runtime: string;
   /** Specifier of the schema file as seen from the generated file. */
   schemaImport: string;
-}
-
-const DATAVIEW: Record<PrimName, string> = {
-  u8: "Uint8",
-  u16: "Uint16",
-  u32: "Uint32",
-  u64: "BigUint64",
-  usize: "BigUint64",
-  i8: "Int8",
-  i16: "Int16",
-  i32: "Int32",
-  i64: "BigInt64",
-  isize: "BigInt64",
-  f32: "Float32",
-  f64: "Float64",
-  bool: "Uint8",
-};
-
-/** `let` when the measuring statements add to the heap counter, else `const`. */
-const letOrConst = (statements: string): string => (statements.includes("n +=") ? "let" : "const");
-
-const at = (base: string, offset: number): string => (offset === 0 ? base : `${base} + ${offset}`);
-
-/** TS code fragments for one type, given the layout. */
-class TsTypeCode {
-  constructor(private readonly layout: SchemaLayout) {}
-
-  /** A statement that validates `x` and adds its heap bytes to `n`. */
-  measure(t: Type, x: string, n = "n"): string {
-    switch (t.kind) {
-      case "prim":
-        return `rt.check${t.name === "bool" ? "Bool" : t.name[0].toUpperCase() + t.name.slice(1)}(${x});`;
-      case "string":
-        return `${n} += rt.measureString(${x});`;
-      case "typed":
-        return `rt.checkTyped(${x}, ${t.name});`;
-      case "struct":
-      case "list":
-      case "optional":
-      case "map":
-        return `${n} += measure${typeKey(t)}(${x});`;
-    }
-  }
-
-  /** A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. */
-  write(t: Type, pos: string, x: string, w = "w"): string {
-    switch (t.kind) {
-      case "prim": {
-        const little = primSize(t.name) > 1 ? ", true" : "";
-        const value = t.name === "bool" ? `${x} ? 1 : 0` : x;
-        return `${w}.dv.set${DATAVIEW[t.name]}(${pos}, ${value}${little});`;
-      }
-      case "string":
-        return `rt.putString(${w}, ${pos}, ${x});`;
-      case "typed":
-        return `rt.putTyped(${w}, ${pos}, ${x});`;
-      default:
-        return `write${typeKey(t)}(${w}, ${pos}, ${x});`;
-    }
-  }
-
-  /** An expression that reads a value whose Ref is at byte `pos` of reader `r`. */
-  read(t: Type, pos: string): string {
-    switch (t.kind) {
-      case "prim": {
-        const little = primSize(t.name) > 1 ? ", true" : "";
-        const get = `r.dv.get${DATAVIEW[t.name]}(${pos}${little})`;
-        return t.name === "bool" ? `${get} !== 0` : get;
-      }
-      case "string":
-        return `rt.readString(r, ${pos})`;
-      case "typed":
-        return `rt.readTyped(r, ${pos}, ${t.name})`;
-      default:
-        return `read${typeKey(t)}(r, ${pos})`;
-    }
-  }
-
-  /** Packer functions (measure + write) for a struct, list, optional or map type. */
-  packers(t: Type): string[] {
-    const key = typeKey(t);
-    const ts = typeToString(t);
-    switch (t.kind) {
-      case "struct": {
-        const l = this.layout.struct(t.name);
-        const checks = l.fields.map((f, i) =>
-          `${i === 0 ? "" : `f = ${JSON.stringify(f.name)};\n    `}${this.measure(f.type, `v.${f.name}`)}`
-        );
-        return [
-          `function measure${key}(v: ${ts}): number {
-  rt.checkObject(v, ${JSON.stringify(t.name)});
-  ${letOrConst(checks.join("\n"))} n = 0;
-  let f = ${JSON.stringify(l.fields[0]?.name ?? "")};
-  try {
-    ${checks.join("\n    ")}
-  } catch (e) {
-    throw rt.atField(e, f);
-  }
-  return n;
-}`,
-          `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)}`).join("\n")}
-}`,
-        ];
-      }
-      case "list": {
-        const stride = this.layout.stride(t.elem);
-        return [
-          `function measure${key}(v: ${ts}): number {
-  const len = rt.checkArray(v, ${JSON.stringify(ts)});
-  ${letOrConst(this.measure(t.elem, "v[i]"))} n = rt.round8(len * ${stride});
-  let i = 0;
-  try {
-    for (; i < len; i++) {
-      ${this.measure(t.elem, "v[i]")}
-    }
-  } catch (e) {
-    throw rt.atIndex(e, i);
-  }
-  return n;
-}`,
-          `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  const len = v.length;
-  const off = rt.alloc(w, len * ${stride});
-  for (let i = 0; i < len; i++) {
-    ${this.write(t.elem, `off + i * ${stride}`, "v[i]")}
-  }
-  rt.putRef(w, at, off, len);
-}`,
-        ];
-      }
-      case "optional": {
-        const size = this.layout.type(t.inner).size;
-        return [
-          `function measure${key}(v: ${ts}): number {
-  if (v === undefined) return 0;
-  ${letOrConst(this.measure(t.inner, "v"))} n = ${alignUp(size, 8)};
-  ${this.measure(t.inner, "v")}
-  return n;
-}`,
-          `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  if (v === undefined) {
-    rt.putOptional(w, at, -1);
-    return;
-  }
-  const off = rt.alloc(w, ${size});
-  ${this.write(t.inner, "off", "v")}
-  rt.putOptional(w, at, off);
-}`,
-        ];
-      }
-      case "map": {
-        const entry = this.layout.mapEntry(t);
-        const stride = entry.size;
-        const valueAt = entry.fields[1].offset;
-        return [
-          `function measure${key}(v: ${ts}): number {
-  rt.checkMap(v, ${JSON.stringify(ts)});
-  ${letOrConst(this.measure(t.key, "k") + this.measure(t.value, "x"))} n = rt.round8(v.size * ${stride});
-  let key: unknown;
-  try {
-    for (const [k, x] of v) {
-      key = k;
-      ${this.measure(t.key, "k")}
-      ${this.measure(t.value, "x")}
-    }
-  } catch (e) {
-    throw rt.atKey(e, key);
-  }
-  return n;
-}`,
-          `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  const len = v.size;
-  const off = rt.alloc(w, len * ${stride});
-  let e = off;
-  for (const [k, x] of v) {
-    ${this.write(t.key, "e", "k")}
-    ${this.write(t.value, at("e", valueAt), "x")}
-    e += ${stride};
-  }
-  rt.putRef(w, at, off, len);
-}`,
-        ];
-      }
-      default:
-        return [];
-    }
-  }
-
-  /** The unpacker function for a struct, list, optional or map type. */
-  reader(t: Type): string | null {
-    const key = typeKey(t);
-    const ts = typeToString(t);
-    switch (t.kind) {
-      case "struct": {
-        const l = this.layout.struct(t.name);
-        const fields = this.layout.schema.structs.find((s) => s.name === t.name)!.fields;
-        const plain = l.fields.filter((_, i) => !fields[i].mayBeMissing);
-        const optional = l.fields.filter((_, i) => fields[i].mayBeMissing);
-        const lines = [
-          `  const v: ${ts} = {`,
-          ...plain.map((f) => `    ${f.name}: ${this.read(f.type, at("at", f.offset))},`),
-          `  };`,
-          // Absent `f?: T` fields are left out, so `{}` round-trips to `{}`.
-          ...optional.flatMap((f) => [
-            `  const $${f.name} = ${this.read(f.type, at("at", f.offset))};`,
-            `  if ($${f.name} !== undefined) v.${f.name} = $${f.name};`,
-          ]),
-        ];
-        return `function read${key}(r: rt.ResultReader, at: number): ${ts} {
-${lines.join("\n")}
-  return v;
-}`;
-      }
-      case "list": {
-        const stride = this.layout.stride(t.elem);
-        return `function read${key}(r: rt.ResultReader, at: number): ${ts} {
-  const len = rt.refLen(r, at);
-  const p = rt.refAt(r, at);
-  const out: ${ts} = new Array(len);
-  for (let i = 0; i < len; i++) out[i] = ${this.read(t.elem, `p + i * ${stride}`)};
-  return out;
-}`;
-      }
-      case "optional":
-        return `function read${key}(r: rt.ResultReader, at: number): ${ts} {
-  return rt.isPresent(r, at) ? ${this.read(t.inner, "rt.refAt(r, at)")} : undefined;
-}`;
-      case "map": {
-        const entry = this.layout.mapEntry(t);
-        return `function read${key}(r: rt.ResultReader, at: number): ${ts} {
-  const len = rt.refLen(r, at);
-  const p = rt.refAt(r, at);
-  const out: ${ts} = new Map();
-  for (let i = 0; i < len; i++) {
-    const e = p + i * ${entry.size};
-    out.set(${this.read(t.key, "e")}, ${this.read(t.value, at("e", entry.fields[1].offset))});
-  }
-  return out;
-}`;
-      }
-      default:
-        return null;
-    }
-  }
 }
 
 /** Adds the scalar aliases (`u8`, `usize`…) that `typeToString(t)` mentions. */
@@ -316,7 +72,9 @@ export function emitTs(layout: SchemaLayout, opts: TsEmitOptions): string {
     ...schema.structs.filter((s) => usage.input.has(s.name) || usage.output.has(s.name)).map((s) => s.name),
   ];
   out.push(`import { runtime as rt } from ${JSON.stringify(opts.runtime)};`);
-  if (aliases.size > 0) out.push(`import type { ${[...aliases].sort().join(", ")} } from ${JSON.stringify(opts.runtime)};`);
+  if (aliases.size > 0) {
+    out.push(`import type { ${[...aliases].sort().join(", ")} } from ${JSON.stringify(opts.runtime)};`);
+  }
   out.push(`import type { ${schemaTypes.join(", ")} } from ${JSON.stringify(opts.schemaImport)};`, "");
 
   for (const t of [...usage.input.values()].reverse()) out.push(...code.packers(t).map((f) => f + "\n"));
@@ -340,7 +98,9 @@ function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): st
   for (const m of svc.methods) {
     if (!m.result) continue;
     out.push(
-      `const result${service}_${m.name} = (r: rt.ResultReader): ${typeToString(m.result)} => ${code.read(m.result, "r.base")};`,
+      `const result${service}_${m.name} = (r: rt.ResultReader): ${typeToString(m.result)} => ${
+        code.read(m.result, "r.base")
+      };`,
     );
   }
   out.push(

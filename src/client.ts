@@ -16,20 +16,12 @@
  * @module
  */
 
-import { existsSync } from "node:fs";
 import { ArgWriter, type ResultReader, round8 } from "./codec.ts";
-import { backend, type NativeFunction, type NativeSignature, type WakeCallback } from "./backend.ts";
-import { ClientClosedError, GoError, GoPanicError, LibraryError } from "./errors.ts";
+import { backend, type NativeFunction, type WakeCallback } from "./backend.ts";
+import { type MethodKinds, openServiceLibrary } from "./library.ts";
+import { ClientClosedError, GoError, GoPanicError } from "./errors.ts";
 import { readString } from "./codec.ts";
-import {
-  ABI_VERSION,
-  FRAME_HEADER,
-  GROW_SLOT,
-  STATUS_ERROR,
-  STATUS_HOST_CALL,
-  STATUS_ITEM,
-  STATUS_OK,
-} from "./protocol.ts";
+import { FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_HOST_CALL, STATUS_ITEM, STATUS_OK } from "./protocol.ts";
 import { CallStream } from "./stream.ts";
 import { type HostMethod, HostServer } from "./host_calls.ts";
 import { ArenaPool } from "./arena.ts";
@@ -66,40 +58,13 @@ export interface StreamOptions extends CallOptions {
   window?: number;
 }
 
-/** How each method of a service is called. */
-export type MethodKinds = Record<string, "sync" | "async" | "stream">;
-
 /** Reads a method's result from a payload. */
 export type ResultDecoder<T> = (r: ResultReader) => T;
 
-const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
-  ts2go_abi_version: { parameters: [], result: "u32" },
-  ts2go_host_open: { parameters: ["pointer"], result: "u32" },
-  ts2go_host_close: { parameters: ["u32"], result: "void" },
-  ts2go_drain: { parameters: ["u32", "buffer", "u32"], result: "u32" },
-  ts2go_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
-  ts2go_fix_signals: { parameters: [], result: "void" },
-  ts2go_cancel: { parameters: ["u32", "u32"], result: "void" },
-  ts2go_host_provide: { parameters: ["u32", "u32"], result: "void" },
-  ts2go_host_reply: { parameters: ["u32", "u32", "u32", "buffer"], result: "void" },
-  ts2go_stream_ack: { parameters: ["u32", "u32", "u32"], result: "void" },
-};
-
-const SYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "buffer", "buffer", "u32"], result: "void" };
-const ASYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "u32", "buffer", "u32"], result: "void" };
-const SIGNATURES = { sync: SYNC_SIGNATURE, async: ASYNC_SIGNATURE, stream: ASYNC_SIGNATURE };
 const DEFAULT_WINDOW = 64;
 
 const INITIAL_OUT = 64 * 1024;
 const INITIAL_DRAIN = 256 * 1024;
-
-function openOrExplain(path: string, symbols: Record<string, NativeSignature>, explain: string): Record<string, NativeFunction> {
-  try {
-    return backend.open(path, symbols);
-  } catch (e) {
-    throw new LibraryError(`${explain} (${(e as Error).message})`);
-  }
-}
 
 // Hosts still open at exit are closed first, so that no goroutine calls a wake callback while the
 // runtime tears down (a natural exit with completions due segfaulted Deno: FFI_NOTES.md §1.2).
@@ -179,29 +144,7 @@ export class Connection {
    * @param methods each method's name and kind.
    */
   static open(path: string, service: string, fingerprint: number, methods: MethodKinds): Connection {
-    if (!existsSync(path)) throw new LibraryError(`library not found: ${path} (build it with buildGo)`);
-    const runtime = openOrExplain(path, RUNTIME_SYMBOLS, `${path} is not a ts2go library: it lacks the ts2go runtime exports`);
-    const abi = runtime.ts2go_abi_version() as number;
-    if (abi !== ABI_VERSION) {
-      throw new LibraryError(
-        `${path} was built with ts2go ABI ${abi}, this runtime speaks ABI ${ABI_VERSION}: re-run gen and rebuild`,
-      );
-    }
-    const fpSymbol = `ts2go_fingerprint_${service}`;
-    const fp = openOrExplain(path, { [fpSymbol]: { parameters: [], result: "u32" } },
-      `${path} has no service ${service}: generate its Go code from the schema and rebuild`);
-    const built = (fp[fpSymbol]() as number) >>> 0;
-    if (built !== fingerprint >>> 0) {
-      throw new LibraryError(
-        `${path} was built from a different schema for ${service}: library fingerprint ${hex(built)}, ` +
-          `generated TS fingerprint ${hex(fingerprint)}. Re-run gen and rebuild the library.`,
-      );
-    }
-    const symbols: Record<string, NativeSignature> = { ...RUNTIME_SYMBOLS };
-    for (const [name, kind] of Object.entries(methods)) {
-      symbols[`ts2go_${service}_${name}`] = SIGNATURES[kind];
-    }
-    return new Connection(service, openOrExplain(path, symbols, `${path} lacks methods of ${service}: rebuild it`));
+    return new Connection(service, openServiceLibrary(path, service, fingerprint, methods));
   }
 
   /** The native function of a method. */
@@ -418,10 +361,6 @@ export class Connection {
     openConnections.delete(this);
     this.lib.ts2go_host_close(this.host);
   }
-}
-
-function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
 }
 
 function decodeFailure(status: number, r: ResultReader): Error {

@@ -9,7 +9,8 @@
  * @module
  */
 
-export { type CallOptions, Connection, type MethodKinds, type ResultDecoder, type StreamOptions } from "./client.ts";
+export { type CallOptions, Connection, type ResultDecoder, type StreamOptions } from "./client.ts";
+export type { MethodKinds } from "./library.ts";
 export type { HostMethod, ResultPacker } from "./host_calls.ts";
 export {
   alloc,

@@ -63,7 +63,10 @@ test("bad input is a TypeError naming the path, and never reaches Go", async () 
   bad(() => api.u64(-1n), "v: expected u64 (0..18446744073709551615), got -1n");
   bad(() => api.u64(2n ** 64n), "v: expected u64 (0..18446744073709551615), got 18446744073709551616n");
   bad(() => api.u64(5 as unknown as bigint), "v: expected u64 as a bigint (e.g. 5n), got 5");
-  bad(() => api.i64(2n ** 63n), "v: expected i64 (-9223372036854775808..9223372036854775807), got 9223372036854775808n");
+  bad(
+    () => api.i64(2n ** 63n),
+    "v: expected i64 (-9223372036854775808..9223372036854775807), got 9223372036854775808n",
+  );
   bad(() => api.text(undefined as unknown as string), "s: expected string, got undefined");
   bad(() => api.list([1, -1]), "v[1]: expected u32 (0..4294967295), got -1");
   bad(() => api.list([1, 1.5]), "v[1]: expected u32 (0..4294967295), got 1.5");
@@ -122,9 +125,14 @@ test("two clients of the same library work side by side", async () => {
 });
 
 test("loading errors say what is wrong", () => {
-  assert.throws(() => loadEcho("/nonexistent/libx.so"), (e) => e instanceof LibraryError && /not found/.test(e.message));
-  assert.throws(() => loadEcho("/usr/lib/x86_64-linux-gnu/libc.so.6"), (e) =>
-    e instanceof LibraryError && /not a ts2go library/.test(e.message));
+  assert.throws(
+    () => loadEcho("/nonexistent/libx.so"),
+    (e) => e instanceof LibraryError && /not found/.test(e.message),
+  );
+  assert.throws(
+    () => loadEcho("/usr/lib/x86_64-linux-gnu/libc.so.6"),
+    (e) => e instanceof LibraryError && /not a ts2go library/.test(e.message),
+  );
 });
 
 function runScript(code: string): { out: string; ms: number } {
@@ -132,7 +140,11 @@ function runScript(code: string): { out: string; ms: number } {
   const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
   const args = isDeno ? ["eval", "--ext=ts", code] : ["-e", code];
   const start = performance.now();
-  const out = execFileSync(runtime, args, { encoding: "utf8", timeout: 60_000, cwd: fileURLToPath(new URL(".", import.meta.url)) });
+  const out = execFileSync(runtime, args, {
+    encoding: "utf8",
+    timeout: 60_000,
+    cwd: fileURLToPath(new URL(".", import.meta.url)),
+  });
   return { out, ms: performance.now() - start };
 }
 
@@ -175,8 +187,10 @@ test("a custom abort reason and AbortSignal.timeout are passed through", async (
   const call = api.sleep(60_000, 1, { signal: controller.signal });
   controller.abort(reason);
   await assert.rejects(call, (e) => e === reason);
-  await assert.rejects(api.sleep(60_000, 1, { signal: AbortSignal.timeout(10) }), (e: unknown) =>
-    e instanceof Error && e.name === "TimeoutError");
+  await assert.rejects(
+    api.sleep(60_000, 1, { signal: AbortSignal.timeout(10) }),
+    (e: unknown) => e instanceof Error && e.name === "TimeoutError",
+  );
 });
 
 test("an already-aborted signal never reaches Go", async () => {

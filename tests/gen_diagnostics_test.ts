@@ -262,7 +262,11 @@ test("interface-level errors", () => {
   rejects("export interface S {}", "1:18", "interface S has no members");
   rejects("export interface S<T> { f: T }", "1:20", "generic", "declare one concrete interface per type");
   rejects("export interface S extends Host { m(): AsyncIterable<u8> }", "1:40", "a Host (TS) method cannot stream");
-  rejects("export interface S extends Host { f: u8 }", "1:18", "S extends Host, so it is a service: give it methods only");
+  rejects(
+    "export interface S extends Host { f: u8 }",
+    "1:18",
+    "S extends Host, so it is a service: give it methods only",
+  );
   rejects("export interface S { m(): AsyncIterable<void> }", "1:41", "a stream needs an item type");
   rejects(
     "export interface A { a: u8 }\nexport interface S extends A { b: u8 }",

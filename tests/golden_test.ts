@@ -9,7 +9,14 @@ import { fileURLToPath } from "node:url";
 import { generate } from "../gen/generate.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const projects = ["examples/demo", "examples/login", "examples/bidirectional", "examples/stream", "tests/fixtures/types", "tests/fixtures/duplex"].filter((p) => existsSync(join(root, p)));
+const projects = [
+  "examples/demo",
+  "examples/login",
+  "examples/bidirectional",
+  "examples/stream",
+  "tests/fixtures/types",
+  "tests/fixtures/duplex",
+].filter((p) => existsSync(join(root, p)));
 
 for (const project of projects) {
   test(`gen output for ${project} matches the checked-in files`, () => {

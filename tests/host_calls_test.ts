@@ -60,11 +60,20 @@ test("a rejected Promise becomes a Go error; a result of the wrong type too", as
     never: async () => {},
     nothing: () => {},
   });
-  await assert.rejects(c.call_add(1n, 2n), (e) => e instanceof GoError && e.message === "Js.add (TypeScript): no adding today");
-  await assert.rejects(c.call_echo("x"), (e) =>
-    e instanceof GoError && e.message === "Js.echo (TypeScript): result: expected string, got 5");
-  await assert.rejects(c.call_rec(1), (e) =>
-    e instanceof GoError && e.message === "Js.rec (TypeScript): result.id: expected u32 (0..4294967295), got undefined");
+  await assert.rejects(
+    c.call_add(1n, 2n),
+    (e) => e instanceof GoError && e.message === "Js.add (TypeScript): no adding today",
+  );
+  await assert.rejects(
+    c.call_echo("x"),
+    (e) => e instanceof GoError && e.message === "Js.echo (TypeScript): result: expected string, got 5",
+  );
+  await assert.rejects(
+    c.call_rec(1),
+    (e) =>
+      e instanceof GoError &&
+      e.message === "Js.rec (TypeScript): result.id: expected u32 (0..4294967295), got undefined",
+  );
   assert.equal(await c.call_fail("x"), "");
   c.close();
 });
@@ -80,7 +89,10 @@ test("Go's ctx ending while TS has not answered returns ctx.Err() at once", asyn
 });
 
 test("Go calling a Host service nobody provided gets a clear error", async () => {
-  assert.equal(await api.call_missing(), "ts2go: no TypeScript implementation of Missing: call provideMissing(impl) on a loaded client");
+  assert.equal(
+    await api.call_missing(),
+    "ts2go: no TypeScript implementation of Missing: call provideMissing(impl) on a loaded client",
+  );
 });
 
 test("a Go → TS call from a sync method fails fast, naming the sync method", () => {

@@ -103,7 +103,10 @@ test("logout ends every session; a second logout is a GoError", T, async () => {
   const t2 = loginToken(ALICE);
   assert.equal(api.logout(ALICE), undefined);
   for (const token of [t1, t2]) {
-    await assert.rejects(api.add_friends({ token, user_ids: [] }), { name: "GoError", message: "invalid session token" });
+    await assert.rejects(api.add_friends({ token, user_ids: [] }), {
+      name: "GoError",
+      message: "invalid session token",
+    });
   }
   assert.throws(() => api.logout(ALICE), (e: unknown) => {
     assert.ok(e instanceof GoError, String(e));
@@ -115,7 +118,7 @@ test("logout ends every session; a second logout is a GoError", T, async () => {
 });
 
 test("multi_param_test: several parameters, non-ASCII text, empty and non-empty tokens", T, async () => {
-  const message = "héllo, 世界 🎉 \"quoted\"";
+  const message = 'héllo, 世界 🎉 "quoted"';
   const res = await api.multi_param_test({ id: 7, name: "Zoë", age: 255 }, message, new Uint8Array(0));
   assert.equal(res.succ, true);
   assert.equal(res.message, `Zoë (255) says ${JSON.stringify(message)}`);
@@ -160,7 +163,10 @@ test("bad input: async methods reject with TypeError (and do not throw)", T, asy
 
 test("1000 concurrent add_friends calls with one token all resolve consistently", T, async () => {
   const token = loginToken(BOB);
-  const calls = Array.from({ length: 1000 }, (_, i) => api.add_friends({ token, user_ids: i % 2 ? [1, 3] : [3, 1, 2] }));
+  const calls = Array.from(
+    { length: 1000 },
+    (_, i) => api.add_friends({ token, user_ids: i % 2 ? [1, 3] : [3, 1, 2] }),
+  );
   const results = await Promise.all(calls);
   // Every call adds the same set {1, 3} under the store's lock, so every reply sees exactly that set.
   for (const r of results) assert.deepEqual(r, { users: [ALICE, CAROL] });

@@ -43,7 +43,10 @@ test("a Go error ends the iteration by throwing GoError after the items", async 
     for await (const v of api.fail_after(3, "ran dry")) seen.push(v);
   }, (e) => e instanceof GoError && e.message === "ran dry");
   assert.deepStrictEqual(seen, [0, 1, 2]);
-  await assert.rejects(collect(api.panic_after(2)), (e) => e instanceof GoPanicError && e.value === "panic after 2 items");
+  await assert.rejects(
+    collect(api.panic_after(2)),
+    (e) => e instanceof GoPanicError && e.value === "panic after 2 items",
+  );
 });
 
 test("send blocks once `window` items wait unread", async () => {
@@ -85,8 +88,10 @@ test("aborting rejects the pending next() and cancels ctx", async () => {
   assert.deepStrictEqual(seen, [0n, 1n, 2n]);
   for (let i = 0; i < 200 && api.stream_stats().finished === before; i++) await sleep(10);
   assert.equal(api.stream_stats().finished, before + 1n);
-  await assert.rejects(collect(api.count(1, { signal: AbortSignal.abort() })), (e: unknown) =>
-    e instanceof Error && e.name === "AbortError");
+  await assert.rejects(
+    collect(api.count(1, { signal: AbortSignal.abort() })),
+    (e: unknown) => e instanceof Error && e.name === "AbortError",
+  );
 });
 
 test("a stream starts on the first next(); bad input throws at the call", async () => {
@@ -94,7 +99,10 @@ test("a stream starts on the first next(); bad input throws at the call", async 
   const it = api.forever();
   await sleep(30);
   assert.equal(api.stream_stats().sent, before);
-  assert.throws(() => api.count(-1), (e: unknown) => e instanceof TypeError && (e as Error).message === "n: expected u32 (0..4294967295), got -1");
+  assert.throws(
+    () => api.count(-1),
+    (e: unknown) => e instanceof TypeError && (e as Error).message === "n: expected u32 (0..4294967295), got -1",
+  );
   void it;
 });
 

@@ -20,4 +20,6 @@ const [a, b] = await Promise.all([
   api.demo_check_async({ users: [{ name: "kid", age: 12 }], balabala: new Uint8Array([2]) }),
 ]);
 const seconds = (performance.now() - start) / 1000;
-console.log(`[TS] two async demo_check_async calls: ${JSON.stringify(a)} ${JSON.stringify(b)} in ${seconds.toFixed(2)} s`);
+console.log(
+  `[TS] two async demo_check_async calls: ${JSON.stringify(a)} ${JSON.stringify(b)} in ${seconds.toFixed(2)} s`,
+);

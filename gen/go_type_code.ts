@@ -1,0 +1,273 @@
+/**
+ * Go code fragments per schema type — Go types, Ref types, decoders, encoders, copies — computed from
+ * the layout. `emit_go.ts` assembles them into the generated file.
+ *
+ * @example
+ * ```ts
+ * import { GoTypeCode } from "./go_type_code.ts";
+ * import { computeLayout } from "./layout.ts";
+ * new GoTypeCode(computeLayout({ file: "s.ts", structs: [], services: [] })).goType({ kind: "string" }); // "string"
+ * ```
+ * @module
+ */
+
+import type { SchemaLayout } from "./layout.ts";
+import type { PrimName, Type } from "./model.ts";
+import { TYPED_ARRAY_ELEM } from "./model.ts";
+
+const GO_PRIM: Record<PrimName, string> = {
+  u8: "uint8",
+  u16: "uint16",
+  u32: "uint32",
+  u64: "uint64",
+  usize: "uint",
+  i8: "int8",
+  i16: "int16",
+  i32: "int32",
+  i64: "int64",
+  isize: "int",
+  f32: "float32",
+  f64: "float64",
+  bool: "bool",
+};
+
+const PUT_PRIM: Record<PrimName, [method: string, conv: string]> = {
+  u8: ["putU8", ""],
+  u16: ["putU16", ""],
+  u32: ["putU32", ""],
+  u64: ["putU64", ""],
+  usize: ["putU64", "uint64"],
+  i8: ["putU8", "uint8"],
+  i16: ["putU16", "uint16"],
+  i32: ["putU32", "uint32"],
+  i64: ["putU64", "uint64"],
+  isize: ["putU64", "uint64"],
+  f32: ["putF32", ""],
+  f64: ["putF64", ""],
+  bool: ["putBool", ""],
+};
+
+/** Element type of a typed array in Go; `Uint8Array` is `[]byte`, as Go users expect. */
+const typedElem = (name: keyof typeof TYPED_ARRAY_ELEM): string =>
+  name === "Uint8Array" ? "byte" : GO_PRIM[TYPED_ARRAY_ELEM[name]];
+
+/** `base+offset`, or `base` for offset 0. */
+export const plus = (base: string, offset: number): string => (offset === 0 ? base : `${base}+${offset}`);
+
+/** Whether a type is stored by Go exactly as in its Ref (scalars), so slices of it are zero-copy. */
+const isScalar = (t: Type): t is Extract<Type, { kind: "prim" }> => t.kind === "prim";
+
+/**
+ * Go code fragments for the types of one schema.
+ *
+ * @example
+ * ```ts
+ * import { GoTypeCode } from "./go_type_code.ts";
+ * import { computeLayout } from "./layout.ts";
+ * const code = new GoTypeCode(computeLayout({ file: "s.ts", structs: [], services: [] }));
+ * code.decode({ kind: "string" }, "r.Name"); // "ts2goString(r.Name)"
+ * ```
+ */
+export class GoTypeCode {
+  constructor(private readonly layout: SchemaLayout) {}
+
+  /** The Go type users see. */
+  goType(t: Type): string {
+    switch (t.kind) {
+      case "prim":
+        return GO_PRIM[t.name];
+      case "string":
+        return "string";
+      case "typed":
+        return `[]${typedElem(t.name)}`;
+      case "list":
+        return `[]${this.goType(t.elem)}`;
+      case "struct":
+        return t.name;
+      case "optional":
+        return `*${this.goType(t.inner)}`;
+      case "map":
+        return `map[${this.goType(t.key)}]${this.goType(t.value)}`;
+    }
+  }
+
+  /** The Go type of a Ref field. */
+  refType(t: Type): string {
+    switch (t.kind) {
+      case "prim":
+        return GO_PRIM[t.name];
+      case "struct":
+        return `${t.name}Ref`;
+      case "optional":
+        return "unsafe.Pointer";
+      default:
+        return "ts2goSlice";
+    }
+  }
+
+  /** An expression decoding the Ref expression `r` (addressable) into a Go value. */
+  decode(t: Type, r: string): string {
+    switch (t.kind) {
+      case "prim":
+        return r;
+      case "string":
+        return `ts2goString(${r})`;
+      case "typed":
+        return `ts2goView[${typedElem(t.name)}](${r})`;
+      case "list":
+        return isScalar(t.elem)
+          ? `ts2goView[${GO_PRIM[t.elem.name]}](${r})`
+          : `ts2goDecodeList(${r}, ${this.decodeFunc(t.elem)})`;
+      case "struct":
+        return `ts2goDecode${t.name}(&${r})`;
+      case "optional":
+        return `ts2goDecodeOptional(${r}, ${this.decodeFunc(t.inner)})`;
+      case "map":
+        return `ts2goDecodeMap(${r}, ${this.decodeFunc(t.key)}, ${this.decodeFunc(t.value)})`;
+    }
+  }
+
+  /** A `func(*Ref) T` value decoding one element. */
+  decodeFunc(t: Type): string {
+    if (t.kind === "struct") return `ts2goDecode${t.name}`;
+    return `func(r *${this.refType(t)}) ${this.goType(t)} { return ${this.decode(t, "(*r)")} }`;
+  }
+
+  /** Whether values of `t` write anything after their Ref. */
+  hasHeap(t: Type): boolean {
+    if (t.kind === "prim") return false;
+    if (t.kind === "struct") return this.layout.struct(t.name).fields.some((f) => this.hasHeap(f.type));
+    return true;
+  }
+
+  /** An expression: the heap bytes of the Go value `v`. Only called when hasHeap(t). */
+  heap(t: Type, v: string): string {
+    switch (t.kind) {
+      case "prim":
+        return "0";
+      case "string":
+        return `ts2goHeapString(${v})`;
+      case "typed":
+        return `ts2goHeapRaw(${v})`;
+      case "list":
+        return isScalar(t.elem)
+          ? `ts2goHeapRaw(${v})`
+          : `ts2goHeapList(${v}, ${this.layout.stride(t.elem)}, ${this.heapFunc(t.elem)})`;
+      case "struct":
+        return `ts2goHeap${t.name}(&${v})`;
+      case "optional":
+        return `ts2goHeapOptional(${v}, ${this.layout.type(t.inner).size}, ${this.heapFunc(t.inner)})`;
+      case "map": {
+        const stride = this.layout.mapEntry(t).size;
+        const parts = [
+          this.hasHeap(t.key) ? this.heap(t.key, "*k") : "",
+          this.hasHeap(t.value) ? this.heap(t.value, "*v") : "",
+        ]
+          .filter((p) => p);
+        const fn = parts.length === 0
+          ? "nil"
+          : `func(k *${this.goType(t.key)}, v *${this.goType(t.value)}) int { return ${parts.join(" + ")} }`;
+        return `ts2goHeapMap(${v}, ${stride}, ${fn})`;
+      }
+    }
+  }
+
+  /** A `func(*T) int` value (or nil) giving an element's heap bytes. */
+  heapFunc(t: Type): string {
+    if (!this.hasHeap(t)) return "nil";
+    if (t.kind === "struct") return `ts2goHeap${t.name}`;
+    return `func(v *${this.goType(t)}) int { return ${this.heap(t, "*v")} }`;
+  }
+
+  /** A statement writing the Go value `v` as a Ref at byte `at` of writer `w`. */
+  put(t: Type, at: string, v: string): string {
+    switch (t.kind) {
+      case "prim": {
+        const [method, conv] = PUT_PRIM[t.name];
+        return `w.${method}(${at}, ${conv ? `${conv}(${v})` : v})`;
+      }
+      case "string":
+        return `w.putString(${at}, ${v})`;
+      case "typed":
+        return `ts2goPutRaw(w, ${at}, ${v})`;
+      case "list":
+        return isScalar(t.elem)
+          ? `ts2goPutRaw(w, ${at}, ${v})`
+          : `ts2goPutList(w, ${at}, ${v}, ${this.layout.stride(t.elem)}, ${this.putFunc(t.elem)})`;
+      case "struct":
+        return `ts2goPut${t.name}(w, ${at}, &${v})`;
+      case "optional":
+        return `ts2goPutOptional(w, ${at}, ${v}, ${this.layout.type(t.inner).size}, ${this.putFunc(t.inner)})`;
+      case "map": {
+        const entry = this.layout.mapEntry(t);
+        const fn = `func(w *ts2goWriter, at int, k *${this.goType(t.key)}, v *${this.goType(t.value)}) {
+\t${this.put(t.key, "at", "*k")}
+\t${this.put(t.value, plus("at", entry.fields[1].offset), "*v")}
+}`;
+        return `ts2goPutMap(w, ${at}, ${v}, ${entry.size}, ${fn})`;
+      }
+    }
+  }
+
+  /** A `func(*ts2goWriter, int, *T)` value writing one element. */
+  putFunc(t: Type): string {
+    if (t.kind === "struct") return `ts2goPut${t.name}`;
+    return `func(w *ts2goWriter, at int, v *${this.goType(t)}) { ${this.put(t, "at", "*v")} }`;
+  }
+
+  /** Whether a decoded value of `t` still points into JS memory (so a Host result must be copied). */
+  needsClone(t: Type): boolean {
+    switch (t.kind) {
+      case "prim":
+        return false;
+      case "list":
+        return isScalar(t.elem) || this.needsClone(t.elem);
+      case "struct":
+        return this.layout.struct(t.name).fields.some((f) => this.needsClone(f.type));
+      case "optional":
+        return this.needsClone(t.inner);
+      case "map":
+        return this.needsClone(t.key) || this.needsClone(t.value);
+      default:
+        return true;
+    }
+  }
+
+  /** Statements that copy the decoded value at `v` (addressable) into Go memory, in place. */
+  clone(t: Type, v: string, depth = 0): string[] {
+    if (!this.needsClone(t)) return [];
+    switch (t.kind) {
+      case "string":
+        return [`${v} = strings.Clone(${v})`];
+      case "typed":
+        return [`${v} = slices.Clone(${v})`];
+      case "list": {
+        if (isScalar(t.elem)) return [`${v} = slices.Clone(${v})`];
+        const i = `i${depth}`;
+        return [`for ${i} := range ${v} {`, ...this.clone(t.elem, `${v}[${i}]`, depth + 1), "}"];
+      }
+      case "struct":
+        return [`ts2goClone${t.name}(&${v})`];
+      case "optional":
+        return [`if ${v} != nil {`, ...this.clone(t.inner, `(*${v})`, depth), "}"];
+      case "map": {
+        const fn = (u: Type, name: string) => {
+          const body = this.clone(u, name, depth + 1);
+          return body.length === 0
+            ? `func(${name} ${this.goType(u)}) ${this.goType(u)} { return ${name} }`
+            : `func(${name} ${this.goType(u)}) ${this.goType(u)} {\n${body.join("\n")}\nreturn ${name}\n}`;
+        };
+        return [`${v} = ts2goCloneMap(${v}, ${fn(t.key, "k")}, ${fn(t.value, "v")})`];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** A payload literal for a result value `v`. */
+  payload(t: Type, v: string): string {
+    const root = this.layout.type(t).size;
+    const heap = this.hasHeap(t) ? this.heap(t, v) : "0";
+    return `ts2goPayload{root: ${root}, heap: ${heap}, put: func(w *ts2goWriter) {\n${this.put(t, "0", v)}\n}}`;
+  }
+}
