@@ -131,7 +131,18 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: string, ou
     for (const f of l.fields) out.push(`${goName(f.name)} ${code.refType(f.type)}`);
     out.push("}", "");
   }
+  const started = svc.methods.filter((m) => m.async);
+  if (started.length > 0) {
+    out.push(`// Async and stream methods are started by ts2go_submit, by wire code.`, "func init() {");
+    for (const m of started) out.push(`ts2goRegister(${hex32(fnv1a(`${service}.${m.name}`))}, ${starterName(service, m)})`);
+    out.push("}", "");
+  }
   for (const m of svc.methods) emitGlue(code, service, m, out);
+}
+
+/** The Go function that starts an async or stream method. */
+function starterName(service: string, m: Method): string {
+  return `ts2goStart${service}${goName(m.name)}`;
 }
 
 function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): void {
@@ -163,19 +174,19 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   } else {
     body.push(`return ts2goPayload{}, ${call}`);
   }
-  out.push(`//export ${symbol}`);
   if (m.stream) {
     out.push(
-      `func ${symbol}(host uint32, slot uint32, args unsafe.Pointer, window uint32) {`,
-      "ts2goCallStream(host, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {",
+      `func ${starterName(service, m)}(h *ts2goHost, slot uint32, args unsafe.Pointer, window uint32) {`,
+      "ts2goCallStream(h, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {",
     );
   } else if (m.async) {
     out.push(
-      `func ${symbol}(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {`,
-      "ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {",
+      `func ${starterName(service, m)}(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {`,
+      "ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {",
     );
   } else {
     out.push(
+      `//export ${symbol}`,
       `func ${symbol}(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {`,
       `ts2goCallSync(host, ${JSON.stringify(`${service}.${m.name}`)}, out, capacity, func() (ts2goPayload, error) {`,
     );

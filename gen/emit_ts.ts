@@ -127,7 +127,7 @@ function emitClient(layout: SchemaLayout, code: TsTypeCode, service: string): st
     `  const $c = rt.Connection.open(path, ${JSON.stringify(service)}, ${service.toUpperCase()}_FINGERPRINT, {`,
     ...svc.methods.map((m) => `    ${m.name}: ${JSON.stringify(m.stream ? "stream" : m.async ? "async" : "sync")},`),
     `  });`,
-    ...svc.methods.map((m) => `  const $${m.name} = $c.native(${JSON.stringify(m.name)});`),
+    ...svc.methods.filter((m) => !m.async).map((m) => `  const $${m.name} = $c.native(${JSON.stringify(m.name)});`),
     `  return {`,
   );
   for (const m of svc.methods) out.push(...emitMethod(layout, code, service, m.name));
@@ -232,6 +232,7 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   }
   for (const f of ml.args.fields) body.push(code.write(f.type, String(f.offset), f.name, "$w"));
   const options = m.async ? `, ${optionsName(m)}` : "";
-  body.push(`return $c.${call}($${m.name}, $w, ${decode}${options});`);
+  const target = m.async ? hex32(fnv1a(`${service}.${m.name}`)) : `$${m.name}`;
+  body.push(`return $c.${call}(${target}, $w, ${decode}${options});`);
   return [`    ${signature(m)} {`, ...body.map((l) => `      ${l}`), `    },`];
 }

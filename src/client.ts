@@ -16,7 +16,7 @@
  * @module
  */
 
-import { ArgWriter, type ResultReader, round8 } from "./codec.ts";
+import { ArgWriter, putAddr, type ResultReader, round8 } from "./codec.ts";
 import { backend, type NativeFunction, type WakeCallback } from "./backend.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
 import { ClientClosedError, GoError, GoPanicError } from "./errors.ts";
@@ -62,6 +62,10 @@ export interface StreamOptions extends CallOptions {
 export type ResultDecoder<T> = (r: ResultReader) => T;
 
 const DEFAULT_WINDOW = 64;
+/** Bytes of one queued call: `{ code u32, slot u32, args u64, arg u32, 0 u32 }` (ts2goSubmission). */
+const SUBMISSION_SIZE = 24;
+/** Queued calls that are submitted at once, without waiting for the turn's end. */
+const SUBMISSION_BATCH = 64;
 
 const INITIAL_OUT = 64 * 1024;
 const INITIAL_DRAIN = 256 * 1024;
@@ -114,6 +118,10 @@ export class Connection {
   private readonly streams: (CallStream<unknown> | null)[] = [];
   private readonly hostServer: HostServer;
   private readonly freeSlots: number[] = [];
+  // Async and stream calls made in one turn, started together (see submit()).
+  private readonly queue = new FrameBuffer(SUBMISSION_SIZE * SUBMISSION_BATCH);
+  private queued = 0;
+  private readonly flushQueued = () => this.flush();
   private inFlight = 0;
   private closed = false;
   private hostClosed = false;
@@ -174,6 +182,7 @@ export class Connection {
 
   /** Makes a sync call whose arguments are in `w`, and decodes its result or throws its error. */
   callSync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>): T {
+    this.flush(); // async calls made before this one start first
     let out = this.out;
     fn(this.host, w.u8, out.u8, out.u8.length);
     const status = out.reader.dv.getUint32(4, true);
@@ -189,7 +198,7 @@ export class Connection {
   }
 
   /** Starts an async call whose arguments are in `w`; the Promise settles when Go finishes. */
-  callAsync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>, options?: CallOptions): Promise<T> {
+  callAsync<T>(code: number, w: ArgWriter, decode: ResultDecoder<T>, options?: CallOptions): Promise<T> {
     const signal = options?.signal;
     if (signal?.aborted) {
       this.pool.give(w);
@@ -200,7 +209,7 @@ export class Connection {
       this.resolvers[slot] = resolve as (v: unknown) => void;
       this.rejecters[slot] = reject;
     });
-    fn(this.host, slot, w.u8, signal ? 1 : 0);
+    this.submit(code, slot, w.addr, signal ? 1 : 0);
     if (signal) {
       const onAbort = () => this.abort(slot, signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });
@@ -213,7 +222,7 @@ export class Connection {
    * Prepares a stream call whose arguments are in `w`; the Go method starts on the first `next()`.
    * Items are decoded with `decode`.
    */
-  callStream<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>, options?: StreamOptions): CallStream<T> {
+  callStream<T>(code: number, w: ArgWriter, decode: ResultDecoder<T>, options?: StreamOptions): CallStream<T> {
     const window = Math.max(1, Math.min(options?.window ?? DEFAULT_WINDOW, 0xffffffff));
     const signal = options?.signal;
     let slot = -1;
@@ -223,14 +232,14 @@ export class Connection {
         signal?.throwIfAborted();
         slot = this.takeSlot(w, decode);
         this.streams[slot] = stream as CallStream<unknown>;
-        fn(this.host, slot, w.u8, window);
+        this.submit(code, slot, w.addr, window);
         if (signal) {
           const onAbort = () => stream.fail(signal.reason);
           signal.addEventListener("abort", onAbort, { once: true });
           this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
         }
       },
-      stop: () => this.lib.ts2go_cancel(this.host, slot),
+      stop: () => this.cancel(slot),
       ack: (n) => this.lib.ts2go_stream_ack(this.host, slot, n),
     });
     return stream;
@@ -264,7 +273,33 @@ export class Connection {
     if (!reject) return;
     this.settle(slot);
     reject(reason);
+    this.cancel(slot);
+  }
+
+  /** Cancels a call's Go context; submits queued calls first, so that Go knows the slot. */
+  private cancel(slot: number): void {
+    this.flush();
     this.lib.ts2go_cancel(this.host, slot);
+  }
+
+  /** Queues an async or stream call for the next {@link flush} (at the latest, this turn's end). */
+  private submit(code: number, slot: number, addr: number, arg: number): void {
+    const dv = this.queue.reader.dv;
+    const at = this.queued * SUBMISSION_SIZE;
+    dv.setUint32(at, code, true);
+    dv.setUint32(at + 4, slot, true);
+    putAddr(dv, at + 8, addr);
+    dv.setUint32(at + 16, arg, true);
+    if (++this.queued === SUBMISSION_BATCH) this.flush();
+    else if (this.queued === 1) queueMicrotask(this.flushQueued);
+  }
+
+  /** Starts every queued call with one FFI call. */
+  flush(): void {
+    if (this.queued === 0) return;
+    const n = this.queued;
+    this.queued = 0;
+    this.lib.ts2go_submit(this.host, this.queue.u8, n);
   }
 
   private settle(slot: number): void {
@@ -339,6 +374,7 @@ export class Connection {
    */
   close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     const error = new ClientClosedError(this.service);
     for (let slot = 0; slot < this.writers.length; slot++) {

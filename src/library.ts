@@ -29,11 +29,11 @@ const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_host_provide: { parameters: ["u32", "u32"], result: "void" },
   ts2go_host_reply: { parameters: ["u32", "u32", "u32", "buffer"], result: "void" },
   ts2go_stream_ack: { parameters: ["u32", "u32", "u32"], result: "void" },
+  ts2go_address: { parameters: ["buffer"], result: "f64" },
+  ts2go_submit: { parameters: ["u32", "buffer", "u32"], result: "void" },
 };
 
 const SYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "buffer", "buffer", "u32"], result: "void" };
-const ASYNC_SIGNATURE: NativeSignature = { parameters: ["u32", "u32", "buffer", "u32"], result: "void" };
-const SIGNATURES = { sync: SYNC_SIGNATURE, async: ASYNC_SIGNATURE, stream: ASYNC_SIGNATURE };
 function openOrExplain(
   path: string,
   symbols: Record<string, NativeSignature>,
@@ -93,7 +93,8 @@ export function openServiceLibrary(
   }
   const symbols: Record<string, NativeSignature> = { ...RUNTIME_SYMBOLS };
   for (const [name, kind] of Object.entries(methods)) {
-    symbols[`ts2go_${service}_${name}`] = SIGNATURES[kind];
+    // Async and stream methods are started through ts2go_submit, by wire code.
+    if (kind === "sync") symbols[`ts2go_${service}_${name}`] = SYNC_SIGNATURE;
   }
   return openOrExplain(path, symbols, `${path} lacks methods of ${service}: rebuild it`);
 }

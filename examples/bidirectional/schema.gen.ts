@@ -51,7 +51,6 @@ export function loadGreeter(path: string): GreeterClient {
     greet: "async",
     greet_sync: "sync",
   });
-  const $greet = $c.native("greet");
   const $greet_sync = $c.native("greet_sync");
   return {
     greet(id: u32, options?: rt.CallOptions): Promise<string> {
@@ -69,7 +68,7 @@ export function loadGreeter(path: string): GreeterClient {
         return Promise.reject(e);
       }
       $w.dv.setUint32(0, id, true);
-      return $c.callAsync($greet, $w, resultGreeter_greet, options);
+      return $c.callAsync(0x0b1fd806, $w, resultGreeter_greet, options);
     },
     greet_sync(id: u32): string {
       const $n = 0;

@@ -101,7 +101,6 @@ export function loadDemoCall(path: string): DemoCallClient {
   });
   const $demo_oneway = $c.native("demo_oneway");
   const $demo_check = $c.native("demo_check");
-  const $demo_check_async = $c.native("demo_check_async");
   return {
     demo_oneway(req: DemoUser): void {
       let $n = 0;
@@ -142,7 +141,7 @@ export function loadDemoCall(path: string): DemoCallClient {
         return Promise.reject(e);
       }
       writeDemoComplicatedRequest($w, 0, req);
-      return $c.callAsync($demo_check_async, $w, resultDemoCall_demo_check_async, options);
+      return $c.callAsync(0xcfb6cab3, $w, resultDemoCall_demo_check_async, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

@@ -157,8 +157,6 @@ export function loadTestCall(path: string): TestCallClient {
   const $ping = $c.native("ping");
   const $login = $c.native("login");
   const $logout = $c.native("logout");
-  const $add_friends = $c.native("add_friends");
-  const $multi_param_test = $c.native("multi_param_test");
   return {
     ping(n: usize): usize {
       const $n = 0;
@@ -211,7 +209,7 @@ export function loadTestCall(path: string): TestCallClient {
         return Promise.reject(e);
       }
       writeFriendsListRequest($w, 0, req);
-      return $c.callAsync($add_friends, $w, resultTestCall_add_friends, options);
+      return $c.callAsync(0xc9e390de, $w, resultTestCall_add_friends, options);
     },
     multi_param_test(user: User, message: string, token: Uint8Array, options?: rt.CallOptions): Promise<LoginResponse> {
       let $n = 0;
@@ -234,7 +232,7 @@ export function loadTestCall(path: string): TestCallClient {
       writeUser($w, 0, user);
       rt.putString($w, 32, message);
       rt.putTyped($w, 48, token);
-      return $c.callAsync($multi_param_test, $w, resultTestCall_multi_param_test, options);
+      return $c.callAsync(0x4a2d4db9, $w, resultTestCall_multi_param_test, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

@@ -54,7 +54,6 @@ export function loadTicker(path: string): TickerClient {
   const $c = rt.Connection.open(path, "Ticker", TICKER_FINGERPRINT, {
     ticks: "stream",
   });
-  const $ticks = $c.native("ticks");
   return {
     ticks(req: TickRequest, options?: rt.StreamOptions): AsyncIterable<Tick> {
       let $n = 0;
@@ -66,7 +65,7 @@ export function loadTicker(path: string): TickerClient {
       }
       const $w = $c.asyncArgsWriter(8, 8 + $n);
       writeTickRequest($w, 0, req);
-      return $c.callStream($ticks, $w, resultTicker_ticks, options);
+      return $c.callStream(0x390f4abf, $w, resultTicker_ticks, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

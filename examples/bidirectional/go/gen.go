@@ -96,9 +96,13 @@ type ts2goGreeterGreetSyncArgs struct {
 	Id uint32
 }
 
-//export ts2go_Greeter_greet
-func ts2go_Greeter_greet(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
+// Async and stream methods are started by ts2go_submit, by wire code.
+func init() {
+	ts2goRegister(0x0b1fd806, ts2goStartGreeterGreet)
+}
+
+func ts2goStartGreeterGreet(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goGreeterImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("Greeter")
 		}

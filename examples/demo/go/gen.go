@@ -103,6 +103,11 @@ type ts2goDemoCallDemoCheckAsyncArgs struct {
 	Req DemoComplicatedRequestRef
 }
 
+// Async and stream methods are started by ts2go_submit, by wire code.
+func init() {
+	ts2goRegister(0xcfb6cab3, ts2goStartDemoCallDemoCheckAsync)
+}
+
 //export ts2go_DemoCall_demo_oneway
 func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
 	ts2goCallSync(host, "DemoCall.demo_oneway", out, capacity, func() (ts2goPayload, error) {
@@ -133,9 +138,8 @@ func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Poin
 	})
 }
 
-//export ts2go_DemoCall_demo_check_async
-func ts2go_DemoCall_demo_check_async(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
+func ts2goStartDemoCallDemoCheckAsync(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}

@@ -179,6 +179,12 @@ type ts2goTestCallMultiParamTestArgs struct {
 	Token   ts2goSlice
 }
 
+// Async and stream methods are started by ts2go_submit, by wire code.
+func init() {
+	ts2goRegister(0xc9e390de, ts2goStartTestCallAddFriends)
+	ts2goRegister(0x4a2d4db9, ts2goStartTestCallMultiParamTest)
+}
+
 //export ts2go_TestCall_ping
 func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
 	ts2goCallSync(host, "TestCall.ping", out, capacity, func() (ts2goPayload, error) {
@@ -227,9 +233,8 @@ func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer,
 	})
 }
 
-//export ts2go_TestCall_add_friends
-func ts2go_TestCall_add_friends(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
+func ts2goStartTestCallAddFriends(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -245,9 +250,8 @@ func ts2go_TestCall_add_friends(host uint32, slot uint32, args unsafe.Pointer, c
 	})
 }
 
-//export ts2go_TestCall_multi_param_test
-func ts2go_TestCall_multi_param_test(host uint32, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(host, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
+func ts2goStartTestCallMultiParamTest(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
+	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}

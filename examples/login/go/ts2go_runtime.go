@@ -103,6 +103,8 @@ func ts2goFrame(slot, status uint32, p *ts2goPayload) []byte {
 
 // ts2goHost is one loaded JS client: its wake callback and its completion queue.
 type ts2goHost struct {
+	// ctx carries the host id (see ts2goHostKey); calls without a signal use it as is.
+	ctx     context.Context
 	wake    unsafe.Pointer
 	mu      sync.Mutex
 	queue   [][]byte
@@ -200,9 +202,11 @@ func ts2go_host_open(wake unsafe.Pointer) uint32 {
 		hosts = append(hosts, *old...)
 	}
 	hosts = append(hosts, h)
+	id := uint32(len(hosts) - 1)
+	h.ctx = context.WithValue(context.Background(), ts2goHostKey{}, id)
 	ts2goHosts.Store(&hosts)
 	go h.dispatch()
-	return uint32(len(hosts) - 1)
+	return id
 }
 
 // ts2go_host_close stops wake-ups for a host; JS calls it once none of its calls is in flight.
@@ -296,15 +300,49 @@ func ts2goCallSync(id uint32, method string, out unsafe.Pointer, capacity uint32
 	}
 }
 
-// ts2goCallAsync runs an async method on a new goroutine and queues its frame for the host.
-// The argument memory stays valid until JS has drained the frame. A cancellable call gets a context
-// that ts2go_cancel cancels; the others get context.Background(), which costs nothing.
-func ts2goCallAsync(id, slot, cancellable uint32, call func(ctx context.Context) (ts2goPayload, error)) {
+// ts2goStarter starts one async or stream call: arg is `cancellable` for async methods and the
+// window for streams. Generated code registers one per method under its wire code.
+type ts2goStarter func(h *ts2goHost, slot uint32, args unsafe.Pointer, arg uint32)
+
+var ts2goStarters = map[uint32]ts2goStarter{}
+
+// ts2goRegister makes a method startable by ts2go_submit; generated init functions call it.
+func ts2goRegister(code uint32, start ts2goStarter) { ts2goStarters[code] = start }
+
+// ts2goSubmission is one queued async or stream call, as JS writes it (24 bytes).
+type ts2goSubmission struct {
+	Code uint32
+	Slot uint32
+	Args unsafe.Pointer
+	Arg  uint32
+	_    uint32
+}
+
+// ts2go_submit starts a batch of async and stream calls. JS queues the calls it makes in one turn
+// and submits them with one FFI call: each entry into Go from the JS thread costs microseconds
+// while Go is busy, so one per batch instead of one per call.
+//
+//export ts2go_submit
+func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 	h := ts2goHostByID(id)
-	if h == nil {
+	if h == nil || n == 0 {
 		return
 	}
-	ctx := context.WithValue(context.Background(), ts2goHostKey{}, id)
+	for _, e := range unsafe.Slice((*ts2goSubmission)(buf), n) {
+		if start := ts2goStarters[e.Code]; start != nil {
+			start(h, e.Slot, e.Args, e.Arg)
+		} else {
+			p := ts2goErrorPayload(fmt.Sprintf("ts2go: the library has no method with code %#x: rebuild it", e.Code))
+			h.push(ts2goFrame(e.Slot, ts2goStatusError, &p))
+		}
+	}
+}
+
+// ts2goCallAsync runs an async method on a new goroutine and queues its frame for the host.
+// The argument memory stays valid until JS has drained the frame. A cancellable call gets its own
+// context that ts2go_cancel cancels; the others share the host's, which costs nothing.
+func ts2goCallAsync(h *ts2goHost, slot, cancellable uint32, call func(ctx context.Context) (ts2goPayload, error)) {
+	ctx := h.ctx
 	if cancellable != 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)

@@ -75,9 +75,13 @@ type ts2goTickerTicksArgs struct {
 	Req TickRequestRef
 }
 
-//export ts2go_Ticker_ticks
-func ts2go_Ticker_ticks(host uint32, slot uint32, args unsafe.Pointer, window uint32) {
-	ts2goCallStream(host, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {
+// Async and stream methods are started by ts2go_submit, by wire code.
+func init() {
+	ts2goRegister(0x390f4abf, ts2goStartTickerTicks)
+}
+
+func ts2goStartTickerTicks(h *ts2goHost, slot uint32, args unsafe.Pointer, window uint32) {
+	ts2goCallStream(h, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {
 		if ts2goTickerImpl == nil {
 			return ts2goNotRegistered("Ticker")
 		}

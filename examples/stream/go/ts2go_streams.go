@@ -23,12 +23,8 @@ type ts2goStream struct {
 }
 
 // ts2goCallStream runs a stream method on a new goroutine.
-func ts2goCallStream(id, slot, window uint32, call func(ctx context.Context, emit func(ts2goPayload) error) error) {
-	h := ts2goHostByID(id)
-	if h == nil {
-		return
-	}
-	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), ts2goHostKey{}, id))
+func ts2goCallStream(h *ts2goHost, slot, window uint32, call func(ctx context.Context, emit func(ts2goPayload) error) error) {
+	ctx, cancel := context.WithCancel(h.ctx)
 	s := &ts2goStream{notify: make(chan struct{}, 1)}
 	s.credits.Store(int64(max(window, 1)))
 	h.cancelsMu.Lock()
