@@ -134,15 +134,18 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: string, ou
   const started = svc.methods.filter((m) => m.async);
   if (started.length > 0) {
     out.push(`// Async and stream methods are started by ts2go_submit, by wire code.`, "func init() {");
-    for (const m of started) out.push(`ts2goRegister(${hex32(fnv1a(`${service}.${m.name}`))}, ${starterName(service, m)})`);
+    for (const m of started) {
+      const register = m.stream ? "ts2goRegisterStream" : "ts2goRegisterAsync";
+      out.push(`${register}(${hex32(fnv1a(`${service}.${m.name}`))}, ${starterName(service, m)})`);
+    }
     out.push("}", "");
   }
   for (const m of svc.methods) emitGlue(code, service, m, out);
 }
 
-/** The Go function that starts an async or stream method. */
+/** The Go function that runs an async or stream method. */
 function starterName(service: string, m: Method): string {
-  return `ts2goStart${service}${goName(m.name)}`;
+  return `ts2goRun${service}${goName(m.name)}`;
 }
 
 function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): void {
@@ -176,22 +179,27 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   }
   if (m.stream) {
     out.push(
-      `func ${starterName(service, m)}(h *ts2goHost, slot uint32, args unsafe.Pointer, window uint32) {`,
-      "ts2goCallStream(h, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {",
+      `func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error {`,
+      ...body,
+      "}",
+      "",
     );
   } else if (m.async) {
-    out.push(
-      `func ${starterName(service, m)}(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {`,
-      "ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {",
-    );
+    out.push(`func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {`, ...body, "}", "");
   } else {
+    const name = `ts2goName${service}${goName(m.name)}`;
     out.push(
+      `var ${name} = ${JSON.stringify(`${service}.${m.name}`)}`,
+      "",
       `//export ${symbol}`,
       `func ${symbol}(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {`,
-      `ts2goCallSync(host, ${JSON.stringify(`${service}.${m.name}`)}, out, capacity, func() (ts2goPayload, error) {`,
+      `ts2goCallSync(host, &${name}, out, capacity, func() (ts2goPayload, error) {`,
+      ...body,
+      "})",
+      "}",
+      "",
     );
   }
-  out.push(...body, "})", "}", "");
 }
 
 const IMPORTS = "\t// ts2go:imports";

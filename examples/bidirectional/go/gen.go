@@ -98,29 +98,29 @@ type ts2goGreeterGreetSyncArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegister(0x0b1fd806, ts2goStartGreeterGreet)
+	ts2goRegisterAsync(0x0b1fd806, ts2goRunGreeterGreet)
 }
 
-func ts2goStartGreeterGreet(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
-		if ts2goGreeterImpl == nil {
-			return ts2goPayload{}, ts2goNotRegistered("Greeter")
-		}
-		a := (*ts2goGreeterGreetArgs)(args)
-		pId := a.Id
-		res, err := ts2goGreeterImpl.Greet(ctx, pId)
-		if err != nil {
-			return ts2goPayload{}, err
-		}
-		return ts2goPayload{root: 16, heap: ts2goHeapString(res), put: func(w *ts2goWriter) {
-			w.putString(0, res)
-		}}, nil
-	})
+func ts2goRunGreeterGreet(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+	if ts2goGreeterImpl == nil {
+		return ts2goPayload{}, ts2goNotRegistered("Greeter")
+	}
+	a := (*ts2goGreeterGreetArgs)(args)
+	pId := a.Id
+	res, err := ts2goGreeterImpl.Greet(ctx, pId)
+	if err != nil {
+		return ts2goPayload{}, err
+	}
+	return ts2goPayload{root: 16, heap: ts2goHeapString(res), put: func(w *ts2goWriter) {
+		w.putString(0, res)
+	}}, nil
 }
+
+var ts2goNameGreeterGreetSync = "Greeter.greet_sync"
 
 //export ts2go_Greeter_greet_sync
 func ts2go_Greeter_greet_sync(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, "Greeter.greet_sync", out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameGreeterGreetSync, out, capacity, func() (ts2goPayload, error) {
 		if ts2goGreeterImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("Greeter")
 		}

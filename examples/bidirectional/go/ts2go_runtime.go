@@ -90,10 +90,41 @@ func ts2goNotRegistered(service string) error {
 	return fmt.Errorf("ts2go: no implementation of %s: call Register%s in an init function", service, service)
 }
 
+// Frames up to 4 KiB are recycled once drained: per-call garbage is what makes Go's GC run often.
+var ts2goFramePools [7]sync.Pool // 64 B << class
+
+func ts2goFrameClass(n int) int {
+	for c := range ts2goFramePools {
+		if n <= 64<<c {
+			return c
+		}
+	}
+	return -1
+}
+
+func ts2goNewFrame(n int) []byte {
+	if c := ts2goFrameClass(n); c >= 0 {
+		if b, ok := ts2goFramePools[c].Get().(*[]byte); ok {
+			frame := (*b)[:n]
+			clear(frame)
+			return frame
+		}
+		return make([]byte, n, 64<<c)
+	}
+	return make([]byte, n)
+}
+
+// ts2goFreeFrame recycles a drained frame.
+func ts2goFreeFrame(frame []byte) {
+	if c := ts2goFrameClass(cap(frame)); c >= 0 && cap(frame) == 64<<c {
+		ts2goFramePools[c].Put(&frame)
+	}
+}
+
 // ts2goFrame encodes a payload into a new frame.
 func ts2goFrame(slot, status uint32, p *ts2goPayload) []byte {
 	size := p.size()
-	frame := make([]byte, ts2goFrameHeader+size)
+	frame := ts2goNewFrame(ts2goFrameHeader + size)
 	binary.LittleEndian.PutUint32(frame[0:], slot)
 	binary.LittleEndian.PutUint32(frame[4:], status)
 	binary.LittleEndian.PutUint32(frame[8:], uint32(size))
@@ -244,6 +275,7 @@ func ts2go_drain(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
 			break
 		}
 		n += copy(dst[n:], frame)
+		ts2goFreeFrame(frame)
 		taken++
 	}
 	if taken == 0 && len(h.queue) > 0 {
@@ -275,10 +307,11 @@ func ts2go_take(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
 
 // ts2goCallSync runs a sync method on the JS thread and writes its frame into out. A payload that
 // does not fit is kept on the host; JS reads the header, grows its buffer and calls ts2go_take.
-func ts2goCallSync(id uint32, method string, out unsafe.Pointer, capacity uint32, call func() (ts2goPayload, error)) {
+// method points to the method's name (a package-level variable, so that storing it costs nothing).
+func ts2goCallSync(id uint32, method *string, out unsafe.Pointer, capacity uint32, call func() (ts2goPayload, error)) {
 	h := ts2goHostByID(id)
 	if h != nil {
-		h.inSync.Store(&method)
+		h.inSync.Store(method)
 		defer h.inSync.Store(nil)
 	}
 	status, p := ts2goRun(call)
@@ -300,16 +333,32 @@ func ts2goCallSync(id uint32, method string, out unsafe.Pointer, capacity uint32
 	}
 }
 
-// ts2goStarter starts one async or stream call: arg is `cancellable` for async methods and the
-// window for streams. Generated code registers one per method under its wire code.
-type ts2goStarter func(h *ts2goHost, slot uint32, args unsafe.Pointer, arg uint32)
+// ts2goAsyncFunc runs one async method: it decodes the arguments, calls the implementation and
+// returns the result's payload. Generated code registers one per method under its wire code.
+type ts2goAsyncFunc func(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error)
 
-var ts2goStarters = map[uint32]ts2goStarter{}
+// ts2goStreamFunc runs one stream method; emit sends an item.
+type ts2goStreamFunc func(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error
 
-// ts2goRegister makes a method startable by ts2go_submit; generated init functions call it.
-func ts2goRegister(code uint32, start ts2goStarter) { ts2goStarters[code] = start }
+type ts2goMethod struct {
+	async  ts2goAsyncFunc
+	stream ts2goStreamFunc
+}
 
-// ts2goSubmission is one queued async or stream call, as JS writes it (24 bytes).
+var ts2goMethods = map[uint32]ts2goMethod{}
+
+// ts2goRegisterAsync makes an async method startable by ts2go_submit (from generated init code).
+func ts2goRegisterAsync(code uint32, run ts2goAsyncFunc) {
+	ts2goMethods[code] = ts2goMethod{async: run}
+}
+
+// ts2goRegisterStream makes a stream method startable by ts2go_submit (from generated init code).
+func ts2goRegisterStream(code uint32, run ts2goStreamFunc) {
+	ts2goMethods[code] = ts2goMethod{stream: run}
+}
+
+// ts2goSubmission is one queued async or stream call, as JS writes it (24 bytes): Arg is 1 for an
+// async call made with an AbortSignal, and the window of a stream.
 type ts2goSubmission struct {
 	Code uint32
 	Slot uint32
@@ -329,42 +378,48 @@ func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 		return
 	}
 	for _, e := range unsafe.Slice((*ts2goSubmission)(buf), n) {
-		if start := ts2goStarters[e.Code]; start != nil {
-			start(h, e.Slot, e.Args, e.Arg)
-		} else {
+		m := ts2goMethods[e.Code]
+		switch {
+		case m.async != nil:
+			ts2goStartAsync(h, e.Slot, e.Arg != 0, e.Args, m.async)
+		case m.stream != nil:
+			ts2goStartStream(h, e.Slot, e.Arg, e.Args, m.stream)
+		default:
 			p := ts2goErrorPayload(fmt.Sprintf("ts2go: the library has no method with code %#x: rebuild it", e.Code))
 			h.push(ts2goFrame(e.Slot, ts2goStatusError, &p))
 		}
 	}
 }
 
-// ts2goCallAsync runs an async method on a new goroutine and queues its frame for the host.
-// The argument memory stays valid until JS has drained the frame. A cancellable call gets its own
-// context that ts2go_cancel cancels; the others share the host's, which costs nothing.
-func ts2goCallAsync(h *ts2goHost, slot, cancellable uint32, call func(ctx context.Context) (ts2goPayload, error)) {
+// ts2goStartAsync runs an async method on a new goroutine that queues its frame for the host. The
+// argument memory stays valid until JS has drained the frame. A cancellable call gets its own
+// context, which ts2go_cancel cancels; the others share the host's, which costs nothing.
+func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Pointer, run ts2goAsyncFunc) {
 	ctx := h.ctx
-	if cancellable != 0 {
+	if cancellable {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		h.cancelsMu.Lock()
 		h.cancels[slot] = cancel
 		h.cancelsMu.Unlock()
 	}
-	go func() {
-		status, p := ts2goRun(func() (ts2goPayload, error) { return call(ctx) })
-		frame := ts2goFrame(slot, status, &p)
-		if cancellable != 0 {
-			// Before the push: JS reuses the slot only after draining this frame.
-			h.cancelsMu.Lock()
-			cancel := h.cancels[slot]
-			delete(h.cancels, slot)
-			h.cancelsMu.Unlock()
-			cancel()
-		}
-		if !h.closed.Load() {
-			h.push(frame)
-		}
-	}()
+	go ts2goRunAsync(h, slot, cancellable, ctx, args, run)
+}
+
+func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, run ts2goAsyncFunc) {
+	status, p := ts2goRun(func() (ts2goPayload, error) { return run(ctx, args) })
+	frame := ts2goFrame(slot, status, &p)
+	if cancellable {
+		// Before the push: JS reuses the slot only after draining this frame.
+		h.cancelsMu.Lock()
+		cancel := h.cancels[slot]
+		delete(h.cancels, slot)
+		h.cancelsMu.Unlock()
+		cancel()
+	}
+	if !h.closed.Load() {
+		h.push(frame)
+	}
 }
 
 // ts2go_cancel cancels the context of a call made with an AbortSignal; a finished call is ignored.

@@ -105,12 +105,14 @@ type ts2goDemoCallDemoCheckAsyncArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegister(0xcfb6cab3, ts2goStartDemoCallDemoCheckAsync)
+	ts2goRegisterAsync(0xcfb6cab3, ts2goRunDemoCallDemoCheckAsync)
 }
+
+var ts2goNameDemoCallDemoOneway = "DemoCall.demo_oneway"
 
 //export ts2go_DemoCall_demo_oneway
 func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, "DemoCall.demo_oneway", out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameDemoCallDemoOneway, out, capacity, func() (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}
@@ -120,9 +122,11 @@ func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Poi
 	})
 }
 
+var ts2goNameDemoCallDemoCheck = "DemoCall.demo_check"
+
 //export ts2go_DemoCall_demo_check
 func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, "DemoCall.demo_check", out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameDemoCallDemoCheck, out, capacity, func() (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}
@@ -138,19 +142,17 @@ func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Poin
 	})
 }
 
-func ts2goStartDemoCallDemoCheckAsync(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
-		if ts2goDemoCallImpl == nil {
-			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
-		}
-		a := (*ts2goDemoCallDemoCheckAsyncArgs)(args)
-		pReq := ts2goDecodeDemoComplicatedRequest(&a.Req)
-		res, err := ts2goDemoCallImpl.DemoCheckAsync(ctx, &pReq)
-		if err != nil {
-			return ts2goPayload{}, err
-		}
-		return ts2goPayload{root: 1, heap: 0, put: func(w *ts2goWriter) {
-			ts2goPutDemoResponse(w, 0, &res)
-		}}, nil
-	})
+func ts2goRunDemoCallDemoCheckAsync(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+	if ts2goDemoCallImpl == nil {
+		return ts2goPayload{}, ts2goNotRegistered("DemoCall")
+	}
+	a := (*ts2goDemoCallDemoCheckAsyncArgs)(args)
+	pReq := ts2goDecodeDemoComplicatedRequest(&a.Req)
+	res, err := ts2goDemoCallImpl.DemoCheckAsync(ctx, &pReq)
+	if err != nil {
+		return ts2goPayload{}, err
+	}
+	return ts2goPayload{root: 1, heap: 0, put: func(w *ts2goWriter) {
+		ts2goPutDemoResponse(w, 0, &res)
+	}}, nil
 }

@@ -181,13 +181,15 @@ type ts2goTestCallMultiParamTestArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegister(0xc9e390de, ts2goStartTestCallAddFriends)
-	ts2goRegister(0x4a2d4db9, ts2goStartTestCallMultiParamTest)
+	ts2goRegisterAsync(0xc9e390de, ts2goRunTestCallAddFriends)
+	ts2goRegisterAsync(0x4a2d4db9, ts2goRunTestCallMultiParamTest)
 }
+
+var ts2goNameTestCallPing = "TestCall.ping"
 
 //export ts2go_TestCall_ping
 func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, "TestCall.ping", out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallPing, out, capacity, func() (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -203,9 +205,11 @@ func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, c
 	})
 }
 
+var ts2goNameTestCallLogin = "TestCall.login"
+
 //export ts2go_TestCall_login
 func ts2go_TestCall_login(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, "TestCall.login", out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallLogin, out, capacity, func() (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -221,9 +225,11 @@ func ts2go_TestCall_login(host uint32, args unsafe.Pointer, out unsafe.Pointer, 
 	})
 }
 
+var ts2goNameTestCallLogout = "TestCall.logout"
+
 //export ts2go_TestCall_logout
 func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, "TestCall.logout", out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallLogout, out, capacity, func() (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -233,38 +239,34 @@ func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer,
 	})
 }
 
-func ts2goStartTestCallAddFriends(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
-		if ts2goTestCallImpl == nil {
-			return ts2goPayload{}, ts2goNotRegistered("TestCall")
-		}
-		a := (*ts2goTestCallAddFriendsArgs)(args)
-		pReq := ts2goDecodeFriendsListRequest(&a.Req)
-		res, err := ts2goTestCallImpl.AddFriends(ctx, &pReq)
-		if err != nil {
-			return ts2goPayload{}, err
-		}
-		return ts2goPayload{root: 16, heap: ts2goHeapFriendsListResponse(&res), put: func(w *ts2goWriter) {
-			ts2goPutFriendsListResponse(w, 0, &res)
-		}}, nil
-	})
+func ts2goRunTestCallAddFriends(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+	if ts2goTestCallImpl == nil {
+		return ts2goPayload{}, ts2goNotRegistered("TestCall")
+	}
+	a := (*ts2goTestCallAddFriendsArgs)(args)
+	pReq := ts2goDecodeFriendsListRequest(&a.Req)
+	res, err := ts2goTestCallImpl.AddFriends(ctx, &pReq)
+	if err != nil {
+		return ts2goPayload{}, err
+	}
+	return ts2goPayload{root: 16, heap: ts2goHeapFriendsListResponse(&res), put: func(w *ts2goWriter) {
+		ts2goPutFriendsListResponse(w, 0, &res)
+	}}, nil
 }
 
-func ts2goStartTestCallMultiParamTest(h *ts2goHost, slot uint32, args unsafe.Pointer, cancellable uint32) {
-	ts2goCallAsync(h, slot, cancellable, func(ctx context.Context) (ts2goPayload, error) {
-		if ts2goTestCallImpl == nil {
-			return ts2goPayload{}, ts2goNotRegistered("TestCall")
-		}
-		a := (*ts2goTestCallMultiParamTestArgs)(args)
-		pUser := ts2goDecodeUser(&a.User)
-		pMessage := ts2goString(a.Message)
-		pToken := ts2goView[byte](a.Token)
-		res, err := ts2goTestCallImpl.MultiParamTest(ctx, &pUser, pMessage, pToken)
-		if err != nil {
-			return ts2goPayload{}, err
-		}
-		return ts2goPayload{root: 40, heap: ts2goHeapLoginResponse(&res), put: func(w *ts2goWriter) {
-			ts2goPutLoginResponse(w, 0, &res)
-		}}, nil
-	})
+func ts2goRunTestCallMultiParamTest(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+	if ts2goTestCallImpl == nil {
+		return ts2goPayload{}, ts2goNotRegistered("TestCall")
+	}
+	a := (*ts2goTestCallMultiParamTestArgs)(args)
+	pUser := ts2goDecodeUser(&a.User)
+	pMessage := ts2goString(a.Message)
+	pToken := ts2goView[byte](a.Token)
+	res, err := ts2goTestCallImpl.MultiParamTest(ctx, &pUser, pMessage, pToken)
+	if err != nil {
+		return ts2goPayload{}, err
+	}
+	return ts2goPayload{root: 40, heap: ts2goHeapLoginResponse(&res), put: func(w *ts2goWriter) {
+		ts2goPutLoginResponse(w, 0, &res)
+	}}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"unsafe"
 )
 
 type ts2goStream struct {
@@ -22,8 +23,8 @@ type ts2goStream struct {
 	notify  chan struct{}
 }
 
-// ts2goCallStream runs a stream method on a new goroutine.
-func ts2goCallStream(h *ts2goHost, slot, window uint32, call func(ctx context.Context, emit func(ts2goPayload) error) error) {
+// ts2goStartStream runs a stream method on a new goroutine.
+func ts2goStartStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, run ts2goStreamFunc) {
 	ctx, cancel := context.WithCancel(h.ctx)
 	s := &ts2goStream{notify: make(chan struct{}, 1)}
 	s.credits.Store(int64(max(window, 1)))
@@ -51,7 +52,7 @@ func ts2goCallStream(h *ts2goHost, slot, window uint32, call func(ctx context.Co
 		return nil
 	}
 	go func() {
-		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, call(ctx, emit) })
+		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) })
 		h.cancelsMu.Lock()
 		delete(h.cancels, slot)
 		h.cancelsMu.Unlock()

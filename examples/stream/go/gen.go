@@ -77,20 +77,18 @@ type ts2goTickerTicksArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegister(0x390f4abf, ts2goStartTickerTicks)
+	ts2goRegisterStream(0x390f4abf, ts2goRunTickerTicks)
 }
 
-func ts2goStartTickerTicks(h *ts2goHost, slot uint32, args unsafe.Pointer, window uint32) {
-	ts2goCallStream(h, slot, window, func(ctx context.Context, emit func(ts2goPayload) error) error {
-		if ts2goTickerImpl == nil {
-			return ts2goNotRegistered("Ticker")
-		}
-		a := (*ts2goTickerTicksArgs)(args)
-		pReq := ts2goDecodeTickRequest(&a.Req)
-		return ts2goTickerImpl.Ticks(ctx, &pReq, func(v Tick) error {
-			return emit(ts2goPayload{root: 32, heap: ts2goHeapTick(&v), put: func(w *ts2goWriter) {
-				ts2goPutTick(w, 0, &v)
-			}})
-		})
+func ts2goRunTickerTicks(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error {
+	if ts2goTickerImpl == nil {
+		return ts2goNotRegistered("Ticker")
+	}
+	a := (*ts2goTickerTicksArgs)(args)
+	pReq := ts2goDecodeTickRequest(&a.Req)
+	return ts2goTickerImpl.Ticks(ctx, &pReq, func(v Tick) error {
+		return emit(ts2goPayload{root: 32, heap: ts2goHeapTick(&v), put: func(w *ts2goWriter) {
+			ts2goPutTick(w, 0, &v)
+		}})
 	})
 }
