@@ -19,8 +19,9 @@ function measureDemoUser(v: DemoUser): number {
 }
 
 function writeDemoUser(w: rt.ArgWriter, at: number, v: DemoUser): void {
+  rt.checkObject(v, "DemoUser");
   rt.putString(w, at, v.name);
-  w.dv.setUint8(at + 16, v.age);
+  w.dv.setUint8(at + 16, rt.checkU8(v.age));
 }
 
 function measureListOfDemoUser(v: DemoUser[]): number {
@@ -38,7 +39,7 @@ function measureListOfDemoUser(v: DemoUser[]): number {
 }
 
 function writeListOfDemoUser(w: rt.ArgWriter, at: number, v: DemoUser[]): void {
-  const len = v.length;
+  const len = rt.checkArray(v, "DemoUser[]");
   const off = rt.alloc(w, len * 24);
   for (let i = 0; i < len; i++) {
     writeDemoUser(w, off + i * 24, v[i]);
@@ -61,8 +62,9 @@ function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
 }
 
 function writeDemoComplicatedRequest(w: rt.ArgWriter, at: number, v: DemoComplicatedRequest): void {
+  rt.checkObject(v, "DemoComplicatedRequest");
   writeListOfDemoUser(w, at, v.users);
-  rt.putTyped(w, at + 16, v.balabala);
+  rt.putTyped(w, at + 16, v.balabala, Uint8Array);
 }
 
 function readDemoResponse(r: rt.ResultReader, at: number): DemoResponse {
@@ -132,7 +134,12 @@ export function loadBenchCall(path: string): BenchCallClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      writeDemoComplicatedRequest($w, 0, req);
+      try {
+        writeDemoComplicatedRequest($w, 0, req);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0xaf0a8a08, $w, resultBenchCall_seed, options);
     },
     echo(n: u64, options?: rt.CallOptions): Promise<u64> {
@@ -149,7 +156,12 @@ export function loadBenchCall(path: string): BenchCallClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      $w.dv.setBigUint64(0, n, true);
+      try {
+        $w.dv.setBigUint64(0, rt.checkU64(n), true);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0x07d5b8c8, $w, resultBenchCall_echo, options);
     },
     ping(n: u64): u64 {
@@ -161,7 +173,11 @@ export function loadBenchCall(path: string): BenchCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(8, 8 + $n);
-      $w.dv.setBigUint64(0, n, true);
+      try {
+        $w.dv.setBigUint64(0, rt.checkU64(n), true);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($ping, $w, resultBenchCall_ping);
     },
     count_users(req: DemoComplicatedRequest): u32 {
@@ -173,7 +189,11 @@ export function loadBenchCall(path: string): BenchCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(32, 32 + $n);
-      writeDemoComplicatedRequest($w, 0, req);
+      try {
+        writeDemoComplicatedRequest($w, 0, req);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($count_users, $w, resultBenchCall_count_users);
     },
     sum_bytes(data: Uint8Array): u64 {
@@ -185,7 +205,11 @@ export function loadBenchCall(path: string): BenchCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(16, 16 + $n);
-      rt.putTyped($w, 0, data);
+      try {
+        rt.putTyped($w, 0, data, Uint8Array);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($sum_bytes, $w, resultBenchCall_sum_bytes);
     },
     bytes_len(data: Uint8Array): u64 {
@@ -197,7 +221,11 @@ export function loadBenchCall(path: string): BenchCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(16, 16 + $n);
-      rt.putTyped($w, 0, data);
+      try {
+        rt.putTyped($w, 0, data, Uint8Array);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($bytes_len, $w, resultBenchCall_bytes_len);
     },
     echo_str(n: u64, s: string, options?: rt.CallOptions): Promise<u64> {
@@ -216,8 +244,15 @@ export function loadBenchCall(path: string): BenchCallClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      $w.dv.setBigUint64(0, n, true);
-      rt.putString($w, 8, s);
+      try {
+        $p = "n";
+        $w.dv.setBigUint64(0, rt.checkU64(n), true);
+        $p = "s";
+        rt.putString($w, 8, s);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0x3b15f940, $w, resultBenchCall_echo_str, options);
     },
     close: () => $c.close(),

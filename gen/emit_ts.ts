@@ -230,7 +230,17 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   } else {
     body.push(`const $w = $c.syncArgsWriter(${size}, ${total});`);
   }
-  for (const f of ml.args.fields) body.push(code.write(f.type, String(f.offset), f.name, "$w"));
+  if (ml.args.fields.length > 0) {
+    // Written values are checked again (getters may change them); a failure gives the buffer back.
+    body.push(`try {`);
+    ml.args.fields.forEach((f, i) => {
+      if (m.params.length > 1) body.push(`  $p = ${JSON.stringify(f.name)};`);
+      body.push(`  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
+    });
+    body.push(`} catch (e) {`);
+    if (m.async) body.push(`  $c.discard($w);`);
+    body.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
+  }
   const options = m.async ? `, ${optionsName(m)}` : "";
   const target = m.async ? hex32(fnv1a(`${service}.${m.name}`)) : `$${m.name}`;
   body.push(`return $c.${call}(${target}, $w, ${decode}${options});`);

@@ -33,6 +33,9 @@ const DATAVIEW: Record<PrimName, string> = {
   bool: "Uint8",
 };
 
+/** The runtime's check function of a scalar type, e.g. `rt.checkU8`. */
+const checkFn = (name: PrimName): string => `rt.check${name === "bool" ? "Bool" : name[0].toUpperCase() + name.slice(1)}`;
+
 /** `let` when the measuring statements add to the heap counter, else `const`. */
 export const letOrConst = (statements: string): string => (statements.includes("n +=") ? "let" : "const");
 
@@ -57,7 +60,7 @@ export class TsTypeCode {
   measure(t: Type, x: string, n = "n"): string {
     switch (t.kind) {
       case "prim":
-        return `rt.check${t.name === "bool" ? "Bool" : t.name[0].toUpperCase() + t.name.slice(1)}(${x});`;
+        return `${checkFn(t.name)}(${x});`;
       case "string":
         return `${n} += rt.measureString(${x});`;
       case "typed":
@@ -70,18 +73,21 @@ export class TsTypeCode {
     }
   }
 
-  /** A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. */
+  /**
+   * A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. Values are checked again
+   * as they are written: a getter or Proxy may return something else than when it was measured.
+   */
   write(t: Type, pos: string, x: string, w = "w"): string {
     switch (t.kind) {
       case "prim": {
         const little = primSize(t.name) > 1 ? ", true" : "";
-        const value = t.name === "bool" ? `${x} ? 1 : 0` : x;
+        const value = t.name === "bool" ? `rt.checkBool(${x}) ? 1 : 0` : `${checkFn(t.name)}(${x})`;
         return `${w}.dv.set${DATAVIEW[t.name]}(${pos}, ${value}${little});`;
       }
       case "string":
         return `rt.putString(${w}, ${pos}, ${x});`;
       case "typed":
-        return `rt.putTyped(${w}, ${pos}, ${x});`;
+        return `rt.putTyped(${w}, ${pos}, ${x}, ${t.name});`;
       default:
         return `write${typeKey(t)}(${w}, ${pos}, ${x});`;
     }
@@ -127,6 +133,7 @@ export class TsTypeCode {
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
+  rt.checkObject(v, ${JSON.stringify(t.name)});
 ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)}`).join("\n")}
 }`,
         ];
@@ -148,7 +155,7 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  const len = v.length;
+  const len = rt.checkArray(v, ${JSON.stringify(ts)});
   const off = rt.alloc(w, len * ${stride});
   for (let i = 0; i < len; i++) {
     ${this.write(t.elem, `off + i * ${stride}`, "v[i]")}
@@ -198,6 +205,7 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
+  rt.checkMap(v, ${JSON.stringify(ts)});
   const len = v.size;
   const off = rt.alloc(w, len * ${stride});
   let e = off;

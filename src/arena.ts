@@ -34,8 +34,11 @@ export class ArenaPool {
   private readonly free: ArgWriter[][] = [];
   private readonly addressOf: (view: ArrayBufferView) => number;
 
-  /** @param addressOf how the runtime finds a buffer's address. */
-  constructor(addressOf: (view: ArrayBufferView) => number) {
+  /**
+   * @param addressOf how the runtime finds a buffer's address.
+   * @param copyViews whether writers copy typed arrays (see ArgWriter).
+   */
+  constructor(addressOf: (view: ArrayBufferView) => number, private readonly copyViews = false) {
     this.addressOf = addressOf;
     for (let c = 0; c <= MAX_POOLED_CLASS; c++) this.free.push([]);
   }
@@ -46,7 +49,7 @@ export class ArenaPool {
     const w = cls <= MAX_POOLED_CLASS ? this.free[cls].pop() : undefined;
     if (w) return w;
     const buffer = new ArrayBuffer(cls <= MAX_POOLED_CLASS ? 1 << cls : size);
-    return new ArgWriter(buffer, this.addressOf(new Uint8Array(buffer)), this.addressOf);
+    return new ArgWriter(buffer, this.addressOf(new Uint8Array(buffer)), this.addressOf, this.copyViews);
   }
 
   /** Returns a writer for reuse; drops its typed-array references. */

@@ -29,6 +29,8 @@ export type NativeFunction = (...args: NativeArg[]) => number | void;
 export interface WakeCallback {
   /** What to pass for a `"pointer"` parameter. */
   readonly pointer: unknown;
+  /** True when a call from another thread blocks that thread until JS has run it (Deno). */
+  readonly blocksCaller: boolean;
   /** Keep the event loop alive (calls are in flight). */
   ref(): void;
   /** Let the process exit (nothing in flight). */

@@ -71,7 +71,7 @@ export const bunBackend: Backend = {
     // flight, does.
     const keepAlive = setInterval(() => {}, 2 ** 30) as unknown as { ref(): void; unref(): void };
     keepAlive.unref();
-    return { pointer: cb.ptr, ref: () => keepAlive.ref(), unref: () => keepAlive.unref() };
+    return { pointer: cb.ptr, blocksCaller: false, ref: () => keepAlive.ref(), unref: () => keepAlive.unref() };
   },
   onExit(fn: () => void): void {
     process.on("exit", fn);

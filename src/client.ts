@@ -107,7 +107,8 @@ export class Connection {
   private readonly syncArgs: ArenaPool;
   private syncWriter: ArgWriter;
   private out = new FrameBuffer(INITIAL_OUT);
-  private drainBuffer = new FrameBuffer(INITIAL_DRAIN);
+  private readonly usualDrainBuffer = new FrameBuffer(INITIAL_DRAIN);
+  private drainBuffer = this.usualDrainBuffer;
   // The call table: parallel arrays indexed by slot, reused through a free list.
   private readonly writers: (ArgWriter | null)[] = [];
   private readonly decoders: (ResultDecoder<unknown> | null)[] = [];
@@ -130,9 +131,9 @@ export class Connection {
     this.service = service;
     this.lib = lib;
     this.wake = backend.wakeCallback(() => this.drain());
-    this.host = lib.ts2go_host_open(this.wake.pointer) as number;
+    this.host = lib.ts2go_host_open(this.wake.pointer, this.wake.blocksCaller ? 1 : 0) as number;
     openConnections.add(this);
-    this.pool = new ArenaPool(backend.addressOf);
+    this.pool = new ArenaPool(backend.addressOf, true);
     this.syncArgs = new ArenaPool(backend.addressOf);
     this.syncWriter = this.syncArgs.take(256);
     this.hostServer = new HostServer({
@@ -178,6 +179,11 @@ export class Connection {
     const w = this.pool.take(total);
     w.reset(rootSize);
     return w;
+  }
+
+  /** Gives back an async call's writer that will not be sent (its arguments failed to pack). */
+  discard(w: ArgWriter): void {
+    this.pool.give(w);
   }
 
   /** Makes a sync call whose arguments are in `w`, and decodes its result or throws its error. */
@@ -317,11 +323,12 @@ export class Connection {
       const n = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
       if (n === 0) return;
       const dv = buf.reader.dv;
+      let grow = 0;
       for (let at = 0; at < n;) {
         const slot = dv.getUint32(at, true);
         const len = dv.getUint32(at + 8, true);
         if (slot === GROW_SLOT) {
-          this.drainBuffer = new FrameBuffer(round8(len) * 2);
+          grow = FRAME_HEADER + len;
           break;
         }
         buf.reader.base = at + FRAME_HEADER;
@@ -331,6 +338,8 @@ export class Connection {
         else this.complete(slot, status, buf.reader);
         at += FRAME_HEADER + len;
       }
+      // A frame larger than the buffer gets a buffer of its own for one drain; then back to the usual.
+      this.drainBuffer = grow > 0 ? new FrameBuffer(round8(grow)) : this.usualDrainBuffer;
     }
   }
 

@@ -21,7 +21,7 @@ export const HEAP_ALIGN = 8;
 /** Rounds up to a multiple of 8. @example `round8(13) // 16` */
 export const round8 = (n: number): number => (n + 7) & ~7;
 
-import { checkString } from "./input.ts";
+import { checkString, checkTyped, InputError } from "./input.ts";
 
 const TWO_32 = 4294967296;
 
@@ -48,13 +48,20 @@ export class ArgWriter {
   keep: ArrayBufferView[] | null = null;
   /** The runtime's way to find a typed array's address. */
   readonly addressOf: (view: ArrayBufferView) => number;
+  /**
+   * Whether typed arrays are copied rather than passed in place: true for async and stream calls,
+   * during which JS runs on and could detach, resize or transfer the caller's buffer under Go.
+   */
+  readonly copyViews: boolean;
 
   /**
    * @param buffer memory from `new ArrayBuffer` (never a small in-heap typed array, which Bun moves).
    * @param addr the address of `buffer`.
    * @param addressOf returns the address of a view's first element.
+   * @param copyViews copy typed arrays (async calls) instead of passing them in place (sync calls).
    */
-  constructor(buffer: ArrayBuffer, addr: number, addressOf: (view: ArrayBufferView) => number) {
+  constructor(buffer: ArrayBuffer, addr: number, addressOf: (view: ArrayBufferView) => number, copyViews = false) {
+    this.copyViews = copyViews;
     this.buffer = buffer;
     this.u8 = new Uint8Array(buffer);
     this.dv = new DataView(buffer);
@@ -91,10 +98,19 @@ export interface ResultReader {
   base: number;
 }
 
+/**
+ * The error of a value that changed between measuring and writing (a getter or a Proxy): writing
+ * never goes past what measuring reserved.
+ */
+function changedWhileSending(): InputError {
+  return new InputError("the value changed while it was being sent (a getter or Proxy?)");
+}
+
 /** Reserves a chunk of `n` bytes and returns its offset. @example `const off = alloc(w, 24)` */
 export function alloc(w: ArgWriter, n: number): number {
   const off = w.heap;
   w.heap = off + round8(n);
+  if (!(w.heap <= w.u8.length)) throw changedWhileSending();
   return off;
 }
 
@@ -138,12 +154,14 @@ const encoder = new TextEncoder();
  * ```
  */
 export function putString(w: ArgWriter, at: number, s: string): void {
+  checkString(s);
   const n = s.length;
   if (n === 0) {
     putRef(w, at, 0, 0);
     return;
   }
   const off = w.heap;
+  if (off + n * 3 > w.u8.length) throw changedWhileSending();
   let len = 0;
   if (n <= 64) {
     // Short strings: a plain loop beats encodeInto's per-call cost.
@@ -163,22 +181,30 @@ export function putString(w: ArgWriter, at: number, s: string): void {
 }
 
 /**
- * Writes a typed array's address and length at `at`; Go reads the memory in place.
+ * Writes a typed array's address and length at `at`. Go reads the caller's memory in place for a
+ * sync call; an async call gets a copy it owns (see {@link ArgWriter.copyViews}).
  *
  * @example
  * ```ts
  * import { ArgWriter, putTyped } from "./codec.ts";
  * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0x2000);
- * w.reset(16); putTyped(w, 0, new Uint8Array([1, 2, 3]));
+ * w.reset(16); putTyped(w, 0, new Uint8Array([1, 2, 3]), Uint8Array);
  * ```
  */
-export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView & { length: number }): void {
+export function putTyped(
+  w: ArgWriter,
+  at: number,
+  view: ArrayBufferView & { length: number },
+  ctor: { readonly name: string; prototype: ArrayBufferView },
+): void {
+  checkTyped(view, ctor);
   const len = view.length;
   if (len === 0) {
     putAddr(w.dv, at, 0);
     putAddr(w.dv, at + 8, 0);
     return;
   }
+  if (w.copyViews) view = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
   putAddr(w.dv, at, w.addressOf(view));
   putAddr(w.dv, at + 8, len);
   (w.keep ??= []).push(view);
@@ -199,7 +225,8 @@ export function isPresent(r: ResultReader, at: number): boolean {
   return r.dv.getUint32(at, true) !== 0 || r.dv.getUint32(at + 4, true) !== 0;
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of the string, not a byte-order mark to drop.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Reads a result string. @example `const s = readString(r, at)` */
 export function readString(r: ResultReader, at: number): string {

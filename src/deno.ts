@@ -48,7 +48,7 @@ export const denoBackend: Backend = {
     const cb = Deno.UnsafeCallback.threadSafe({ parameters: [], result: "void" } as const, onWake);
     cb.unref();
     liveCallbacks.push(cb);
-    return { pointer: cb.pointer, ref: () => cb.ref(), unref: () => cb.unref() };
+    return { pointer: cb.pointer, blocksCaller: true, ref: () => cb.ref(), unref: () => cb.unref() };
   },
   onExit(fn: () => void): void {
     globalThis.addEventListener("unload", fn);

@@ -80,17 +80,19 @@ function fail(expected: string, got: unknown): never {
   throw new InputError(`expected ${expected}, got ${describe(got)}`);
 }
 
-function checkInt(v: unknown, min: number, max: number, label: string): void {
+function checkInt(v: unknown, min: number, max: number, label: string): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
     fail(`${label} (${min}..${max})`, v);
   }
+  return v;
 }
 
-function checkBigInt(v: unknown, min: bigint, max: bigint, label: string): void {
+function checkBigInt(v: unknown, min: bigint, max: bigint, label: string): bigint {
   if (typeof v !== "bigint") {
     fail(`${label} as a bigint (e.g. ${typeof v === "number" && Number.isInteger(v) ? v : 0}n)`, v);
   }
   if (v < min || v > max) fail(`${label} (${min}..${max})`, v);
+  return v;
 }
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -98,39 +100,42 @@ const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
 
 /** Checks a `u8`. @example `checkU8(255)` */
-export const checkU8 = (v: unknown): void => checkInt(v, 0, 0xff, "u8");
+export const checkU8 = (v: unknown): number => checkInt(v, 0, 0xff, "u8");
 /** Checks a `u16`. @example `checkU16(65535)` */
-export const checkU16 = (v: unknown): void => checkInt(v, 0, 0xffff, "u16");
+export const checkU16 = (v: unknown): number => checkInt(v, 0, 0xffff, "u16");
 /** Checks a `u32`. @example `checkU32(4294967295)` */
-export const checkU32 = (v: unknown): void => checkInt(v, 0, 0xffffffff, "u32");
+export const checkU32 = (v: unknown): number => checkInt(v, 0, 0xffffffff, "u32");
 /** Checks an `i8`. @example `checkI8(-128)` */
-export const checkI8 = (v: unknown): void => checkInt(v, -0x80, 0x7f, "i8");
+export const checkI8 = (v: unknown): number => checkInt(v, -0x80, 0x7f, "i8");
 /** Checks an `i16`. @example `checkI16(-32768)` */
-export const checkI16 = (v: unknown): void => checkInt(v, -0x8000, 0x7fff, "i16");
+export const checkI16 = (v: unknown): number => checkInt(v, -0x8000, 0x7fff, "i16");
 /** Checks an `i32`. @example `checkI32(-2147483648)` */
-export const checkI32 = (v: unknown): void => checkInt(v, -0x80000000, 0x7fffffff, "i32");
+export const checkI32 = (v: unknown): number => checkInt(v, -0x80000000, 0x7fffffff, "i32");
 /** Checks a `u64`. @example `checkU64(2n ** 64n - 1n)` */
-export const checkU64 = (v: unknown): void => checkBigInt(v, 0n, U64_MAX, "u64");
+export const checkU64 = (v: unknown): bigint => checkBigInt(v, 0n, U64_MAX, "u64");
 /** Checks a `usize` (64-bit). @example `checkUsize(0n)` */
-export const checkUsize = (v: unknown): void => checkBigInt(v, 0n, U64_MAX, "usize");
+export const checkUsize = (v: unknown): bigint => checkBigInt(v, 0n, U64_MAX, "usize");
 /** Checks an `i64`. @example `checkI64(-(2n ** 63n))` */
-export const checkI64 = (v: unknown): void => checkBigInt(v, I64_MIN, I64_MAX, "i64");
+export const checkI64 = (v: unknown): bigint => checkBigInt(v, I64_MIN, I64_MAX, "i64");
 /** Checks an `isize` (64-bit). @example `checkIsize(-1n)` */
-export const checkIsize = (v: unknown): void => checkBigInt(v, I64_MIN, I64_MAX, "isize");
+export const checkIsize = (v: unknown): bigint => checkBigInt(v, I64_MIN, I64_MAX, "isize");
 
 /** Checks an `f32` (any number; it is rounded to single precision). @example `checkF32(0.5)` */
-export function checkF32(v: unknown): void {
+export function checkF32(v: unknown): number {
   if (typeof v !== "number") fail("f32 (a number)", v);
+  return v;
 }
 
 /** Checks an `f64` / `number`. @example `checkF64(NaN)` */
-export function checkF64(v: unknown): void {
+export function checkF64(v: unknown): number {
   if (typeof v !== "number") fail("number", v);
+  return v;
 }
 
 /** Checks a `boolean`. @example `checkBool(true)` */
-export function checkBool(v: unknown): void {
+export function checkBool(v: unknown): boolean {
   if (typeof v !== "boolean") fail("boolean", v);
+  return v;
 }
 
 /** Checks a `string`. @example `checkString("")` */

@@ -20,7 +20,7 @@ export type MethodKinds = Record<string, "sync" | "async" | "stream">;
 
 const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_abi_version: { parameters: [], result: "u32" },
-  ts2go_host_open: { parameters: ["pointer"], result: "u32" },
+  ts2go_host_open: { parameters: ["pointer", "u32"], result: "u32" },
   ts2go_host_close: { parameters: ["u32"], result: "void" },
   ts2go_drain: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   ts2go_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },

@@ -16,6 +16,7 @@ const projects = [
   "examples/stream",
   "tests/fixtures/types",
   "tests/fixtures/duplex",
+  "tests/fixtures/faults",
 ].filter((p) => existsSync(join(root, p)));
 
 for (const project of projects) {

@@ -23,8 +23,9 @@ type ts2goStream struct {
 	notify  chan struct{}
 }
 
-// ts2goStartStream runs a stream method on a new goroutine.
-func ts2goStartStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, run ts2goStreamFunc) {
+// ts2goPrepareStream registers a stream (its cancel function and credits, before ts2go_submit
+// returns, so that ts2go_cancel and ts2go_stream_ack find them) and returns its goroutine's body.
+func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, run ts2goStreamFunc) func() {
 	ctx, cancel := context.WithCancel(h.ctx)
 	s := &ts2goStream{notify: make(chan struct{}, 1)}
 	s.credits.Store(int64(max(window, 1)))
@@ -51,8 +52,7 @@ func ts2goStartStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, ru
 		}
 		return nil
 	}
-	go func() {
-		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) })
+	finish := func(status uint32, p ts2goPayload) {
 		h.cancelsMu.Lock()
 		delete(h.cancels, slot)
 		h.cancelsMu.Unlock()
@@ -63,7 +63,18 @@ func ts2goStartStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, ru
 		if !h.closed.Load() {
 			h.push(ts2goFrame(slot, status, &p))
 		}
-	}()
+	}
+	return func() {
+		returned := false
+		defer func() {
+			if !returned { // runtime.Goexit: still end the stream (see ts2goRunAsync)
+				finish(ts2goStatusError, ts2goErrorPayload("ts2go: the Go method called runtime.Goexit"))
+			}
+		}()
+		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) })
+		returned = true
+		finish(status, p)
+	}
 }
 
 // ts2go_stream_ack gives a stream n credits back: JS's consumer has read n more items.

@@ -19,7 +19,8 @@ function measureUser(v: User): number {
 }
 
 function writeUser(w: rt.ArgWriter, at: number, v: User): void {
-  w.dv.setUint32(at, v.id, true);
+  rt.checkObject(v, "User");
+  w.dv.setUint32(at, rt.checkU32(v.id), true);
   rt.putString(w, at + 8, v.name);
 }
 
@@ -67,7 +68,12 @@ export function loadGreeter(path: string): GreeterClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      $w.dv.setUint32(0, id, true);
+      try {
+        $w.dv.setUint32(0, rt.checkU32(id), true);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0x0b1fd806, $w, resultGreeter_greet, options);
     },
     greet_sync(id: u32): string {
@@ -79,7 +85,11 @@ export function loadGreeter(path: string): GreeterClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(4, 8 + $n);
-      $w.dv.setUint32(0, id, true);
+      try {
+        $w.dv.setUint32(0, rt.checkU32(id), true);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($greet_sync, $w, resultGreeter_greet_sync);
     },
     provideLogger(impl: Logger): void {

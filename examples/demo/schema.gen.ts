@@ -18,7 +18,7 @@ function measureListOfDemoUser(v: DemoUser[]): number {
 }
 
 function writeListOfDemoUser(w: rt.ArgWriter, at: number, v: DemoUser[]): void {
-  const len = v.length;
+  const len = rt.checkArray(v, "DemoUser[]");
   const off = rt.alloc(w, len * 24);
   for (let i = 0; i < len; i++) {
     writeDemoUser(w, off + i * 24, v[i]);
@@ -41,8 +41,9 @@ function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
 }
 
 function writeDemoComplicatedRequest(w: rt.ArgWriter, at: number, v: DemoComplicatedRequest): void {
+  rt.checkObject(v, "DemoComplicatedRequest");
   writeListOfDemoUser(w, at, v.users);
-  rt.putTyped(w, at + 16, v.balabala);
+  rt.putTyped(w, at + 16, v.balabala, Uint8Array);
 }
 
 function measureDemoUser(v: DemoUser): number {
@@ -60,8 +61,9 @@ function measureDemoUser(v: DemoUser): number {
 }
 
 function writeDemoUser(w: rt.ArgWriter, at: number, v: DemoUser): void {
+  rt.checkObject(v, "DemoUser");
   rt.putString(w, at, v.name);
-  w.dv.setUint8(at + 16, v.age);
+  w.dv.setUint8(at + 16, rt.checkU8(v.age));
 }
 
 function readDemoResponse(r: rt.ResultReader, at: number): DemoResponse {
@@ -111,7 +113,11 @@ export function loadDemoCall(path: string): DemoCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(24, 24 + $n);
-      writeDemoUser($w, 0, req);
+      try {
+        writeDemoUser($w, 0, req);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($demo_oneway, $w, rt.noResult);
     },
     demo_check(req: DemoComplicatedRequest): DemoResponse {
@@ -123,7 +129,11 @@ export function loadDemoCall(path: string): DemoCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(32, 32 + $n);
-      writeDemoComplicatedRequest($w, 0, req);
+      try {
+        writeDemoComplicatedRequest($w, 0, req);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($demo_check, $w, resultDemoCall_demo_check);
     },
     demo_check_async(req: DemoComplicatedRequest, options?: rt.CallOptions): Promise<DemoResponse> {
@@ -140,7 +150,12 @@ export function loadDemoCall(path: string): DemoCallClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      writeDemoComplicatedRequest($w, 0, req);
+      try {
+        writeDemoComplicatedRequest($w, 0, req);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0xcfb6cab3, $w, resultDemoCall_demo_check_async, options);
     },
     close: () => $c.close(),

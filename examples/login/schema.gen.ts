@@ -19,10 +19,10 @@ function measureListOfU32(v: u32[]): number {
 }
 
 function writeListOfU32(w: rt.ArgWriter, at: number, v: u32[]): void {
-  const len = v.length;
+  const len = rt.checkArray(v, "u32[]");
   const off = rt.alloc(w, len * 4);
   for (let i = 0; i < len; i++) {
-    w.dv.setUint32(off + i * 4, v[i], true);
+    w.dv.setUint32(off + i * 4, rt.checkU32(v[i]), true);
   }
   rt.putRef(w, at, off, len);
 }
@@ -42,7 +42,8 @@ function measureFriendsListRequest(v: FriendsListRequest): number {
 }
 
 function writeFriendsListRequest(w: rt.ArgWriter, at: number, v: FriendsListRequest): void {
-  rt.putTyped(w, at, v.token);
+  rt.checkObject(v, "FriendsListRequest");
+  rt.putTyped(w, at, v.token, Uint8Array);
   writeListOfU32(w, at + 16, v.user_ids);
 }
 
@@ -63,9 +64,10 @@ function measureUser(v: User): number {
 }
 
 function writeUser(w: rt.ArgWriter, at: number, v: User): void {
-  w.dv.setUint32(at, v.id, true);
+  rt.checkObject(v, "User");
+  w.dv.setUint32(at, rt.checkU32(v.id), true);
   rt.putString(w, at + 8, v.name);
-  w.dv.setUint8(at + 24, v.age);
+  w.dv.setUint8(at + 24, rt.checkU8(v.age));
 }
 
 function measureLoginRequest(v: LoginRequest): number {
@@ -83,6 +85,7 @@ function measureLoginRequest(v: LoginRequest): number {
 }
 
 function writeLoginRequest(w: rt.ArgWriter, at: number, v: LoginRequest): void {
+  rt.checkObject(v, "LoginRequest");
   writeUser(w, at, v.user);
   rt.putString(w, at + 32, v.password);
 }
@@ -167,7 +170,11 @@ export function loadTestCall(path: string): TestCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(8, 8 + $n);
-      $w.dv.setBigUint64(0, n, true);
+      try {
+        $w.dv.setBigUint64(0, rt.checkUsize(n), true);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($ping, $w, resultTestCall_ping);
     },
     login(req: LoginRequest): LoginResponse {
@@ -179,7 +186,11 @@ export function loadTestCall(path: string): TestCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(48, 48 + $n);
-      writeLoginRequest($w, 0, req);
+      try {
+        writeLoginRequest($w, 0, req);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($login, $w, resultTestCall_login);
     },
     logout(req: User): void {
@@ -191,7 +202,11 @@ export function loadTestCall(path: string): TestCallClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.syncArgsWriter(32, 32 + $n);
-      writeUser($w, 0, req);
+      try {
+        writeUser($w, 0, req);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
       return $c.callSync($logout, $w, rt.noResult);
     },
     add_friends(req: FriendsListRequest, options?: rt.CallOptions): Promise<FriendsListResponse> {
@@ -208,7 +223,12 @@ export function loadTestCall(path: string): TestCallClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      writeFriendsListRequest($w, 0, req);
+      try {
+        writeFriendsListRequest($w, 0, req);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0xc9e390de, $w, resultTestCall_add_friends, options);
     },
     multi_param_test(user: User, message: string, token: Uint8Array, options?: rt.CallOptions): Promise<LoginResponse> {
@@ -229,9 +249,17 @@ export function loadTestCall(path: string): TestCallClient {
       } catch (e) {
         return Promise.reject(e);
       }
-      writeUser($w, 0, user);
-      rt.putString($w, 32, message);
-      rt.putTyped($w, 48, token);
+      try {
+        $p = "user";
+        writeUser($w, 0, user);
+        $p = "message";
+        rt.putString($w, 32, message);
+        $p = "token";
+        rt.putTyped($w, 48, token, Uint8Array);
+      } catch (e) {
+        $c.discard($w);
+        return Promise.reject(rt.atParam(e, $p));
+      }
       return $c.callAsync(0x4a2d4db9, $w, resultTestCall_multi_param_test, options);
     },
     close: () => $c.close(),

@@ -18,8 +18,9 @@ function measureTickRequest(v: TickRequest): number {
 }
 
 function writeTickRequest(w: rt.ArgWriter, at: number, v: TickRequest): void {
-  w.dv.setUint32(at, v.every_ms, true);
-  w.dv.setUint32(at + 4, v.count, true);
+  rt.checkObject(v, "TickRequest");
+  w.dv.setUint32(at, rt.checkU32(v.every_ms), true);
+  w.dv.setUint32(at + 4, rt.checkU32(v.count), true);
 }
 
 function readTick(r: rt.ResultReader, at: number): Tick {
@@ -64,7 +65,12 @@ export function loadTicker(path: string): TickerClient {
         throw rt.atParam(e, $p);
       }
       const $w = $c.asyncArgsWriter(8, 8 + $n);
-      writeTickRequest($w, 0, req);
+      try {
+        writeTickRequest($w, 0, req);
+      } catch (e) {
+        $c.discard($w);
+        throw rt.atParam(e, $p);
+      }
       return $c.callStream(0x390f4abf, $w, resultTicker_ticks, options);
     },
     close: () => $c.close(),
