@@ -74,8 +74,10 @@ export class TsTypeCode {
   }
 
   /**
-   * A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. Values are checked again
-   * as they are written: a getter or Proxy may return something else than when it was measured.
+   * A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. Leaf values are checked
+   * again as they are written (a getter or Proxy may return something else than when it was
+   * measured), and `rt.alloc` never goes past what measuring reserved; a container that changed
+   * kind fails at its leaves or at `alloc`.
    */
   write(t: Type, pos: string, x: string, w = "w"): string {
     switch (t.kind) {
@@ -133,7 +135,6 @@ export class TsTypeCode {
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  rt.checkObject(v, ${JSON.stringify(t.name)});
 ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)}`).join("\n")}
 }`,
         ];
@@ -155,7 +156,7 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  const len = rt.checkArray(v, ${JSON.stringify(ts)});
+  const len = v.length;
   const off = rt.alloc(w, len * ${stride});
   for (let i = 0; i < len; i++) {
     ${this.write(t.elem, `off + i * ${stride}`, "v[i]")}
@@ -205,7 +206,6 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  rt.checkMap(v, ${JSON.stringify(ts)});
   const len = v.size;
   const off = rt.alloc(w, len * ${stride});
   let e = off;

@@ -20,6 +20,7 @@ import { ArgWriter, putAddr, type ResultReader, round8 } from "./codec.ts";
 import { backend, type NativeFunction, type WakeCallback } from "./backend.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
 import { ClientClosedError, GoError, GoPanicError } from "./errors.ts";
+import { atResult } from "./input.ts";
 import { readString } from "./codec.ts";
 import { FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_HOST_CALL, STATUS_ITEM, STATUS_OK } from "./protocol.ts";
 import { CallStream } from "./stream.ts";
@@ -199,8 +200,12 @@ export class Connection {
       this.lib.ts2go_take(this.host, out.u8.subarray(FRAME_HEADER), size);
       if (size <= 16 * 1024 * 1024) this.out = out;
     }
-    if (status === STATUS_OK) return decode(out.reader);
-    throw decodeFailure(status, out.reader);
+    if (status !== STATUS_OK) throw decodeFailure(status, out.reader);
+    try {
+      return decode(out.reader);
+    } catch (e) {
+      throw atResult(e);
+    }
   }
 
   /** Starts an async call whose arguments are in `w`; the Promise settles when Go finishes. */
@@ -371,7 +376,7 @@ export class Connection {
     try {
       value = decode(r);
     } catch (e) {
-      reject(e);
+      reject(atResult(e));
       return;
     }
     resolve(value);

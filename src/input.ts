@@ -208,3 +208,19 @@ export function atParam(e: unknown, name: string): unknown {
   }
   return e;
 }
+
+/**
+ * Turns a stack overflow while decoding a result into a `TypeError` (other errors pass through).
+ *
+ * @example
+ * ```ts
+ * import { atResult } from "./input.ts";
+ * (atResult(new RangeError("Maximum call stack size exceeded")) as Error).name; // "TypeError"
+ * ```
+ */
+export function atResult(e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new TypeError(`the result is too deeply nested to decode on this stack (${e.message})`);
+  }
+  return e;
+}

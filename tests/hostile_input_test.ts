@@ -100,8 +100,7 @@ function withFramesUsed(frames: number, f: () => void): void {
 test("values too deep to encode are TypeErrors, and async methods reject instead of throwing", async () => {
   // The stack runs out at different depths in the measuring, writing and reading passes. Sending one
   // deep value with more and more of the stack already used makes it overflow in each pass in turn.
-  // Today a value that passes measuring can overflow while being written (a raw RangeError, thrown
-  // synchronously even by an async method) or while its result is read (after Go ran).
+  // Each pass turns an overflow into a TypeError, and async methods reject with it.
   let tree: Tree = { label: "", children: [] };
   for (let i = 0; i < 2000; i++) tree = { label: "", children: [tree] };
   const v = everything({ tree });

@@ -441,8 +441,8 @@ func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Cont
 		// runtime.Goexit in the method skips the code below (and recover sees nothing): still
 		// answer JS, or the call would stay pending forever.
 		if !returned {
-			p := ts2goErrorPayload("ts2go: the Go method called runtime.Goexit")
-			ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, ts2goStatusError, &p))
+			p := ts2goPanicPayload("ts2go: the Go method called runtime.Goexit", debug.Stack())
+			ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, ts2goStatusPanic, &p))
 		}
 	}()
 	status, p := ts2goRun(func() (ts2goPayload, error) { return run(ctx, args) })

@@ -14,6 +14,7 @@ import "C"
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync/atomic"
 	"unsafe"
 )
@@ -68,7 +69,7 @@ func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, 
 		returned := false
 		defer func() {
 			if !returned { // runtime.Goexit: still end the stream (see ts2goRunAsync)
-				finish(ts2goStatusError, ts2goErrorPayload("ts2go: the Go method called runtime.Goexit"))
+				finish(ts2goStatusPanic, ts2goPanicPayload("ts2go: the Go method called runtime.Goexit", debug.Stack()))
 			}
 		}()
 		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) })

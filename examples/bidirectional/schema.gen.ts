@@ -19,7 +19,6 @@ function measureUser(v: User): number {
 }
 
 function writeUser(w: rt.ArgWriter, at: number, v: User): void {
-  rt.checkObject(v, "User");
   w.dv.setUint32(at, rt.checkU32(v.id), true);
   rt.putString(w, at + 8, v.name);
 }
