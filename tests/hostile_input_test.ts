@@ -342,8 +342,8 @@ test("Proxy objects and arrays are read through their traps; a revoked Proxy is 
 });
 
 test("a getter that answers differently on a second read: the value sent is a value that was checked", () => {
-  // Today the packer reads each field twice (measure, then write): 300 is written unchecked and
-  // arrives as 300 & 0xff = 44.
+  // The packer reads each field twice (measure, then write) and checks it both times, so 300 is
+  // never written as 300 & 0xff = 44.
   let reads = 0;
   const s = Object.defineProperty(scalars(), "a_u8", { get: () => (reads++ === 0 ? 1 : 300), enumerable: true });
   let got: unknown;
@@ -369,9 +369,8 @@ function runChild(script: string, args: string[]): { status: number | null; stdo
 }
 
 test("a getter whose string grows between measuring and writing never makes Go read outside the arguments", () => {
-  // Today: the long string pushes the heap offset past the argument buffer; `tree.label` is then
-  // written nowhere but its Ref points there, so Go reads foreign memory (garbage on Bun, a fatal
-  // "unexpected fault address" on Deno for a 1 MB string).
+  // Writing never goes past what measuring reserved (putString and alloc check), so a string that
+  // grew between the two reads is a TypeError instead of a Ref into foreign memory.
   for (const length of ["10000", "1000000"]) {
     const r = runChild("changing_getter.ts", [libPath, length]);
     assert.equal(r.status, 0, `length ${length}: exit ${r.status}\n${r.stderr.slice(0, 300)}`);
