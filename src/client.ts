@@ -124,7 +124,11 @@ export class Connection {
   private readonly queue = new FrameBuffer(SUBMISSION_SIZE * SUBMISSION_BATCH);
   private queued = 0;
   private readonly flushQueued = () => this.flush();
+  // Slots Go has not finished (inFlight), and those a caller still waits for (awaited): only the
+  // latter keep the process alive, so an aborted call whose Go method ignores ctx does not.
   private inFlight = 0;
+  private awaited = 0;
+  private readonly awaitedSlots: boolean[] = [];
   private closed = false;
   private hostClosed = false;
 
@@ -250,7 +254,10 @@ export class Connection {
           this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
         }
       },
-      stop: () => this.cancel(slot),
+      stop: () => {
+        this.release(slot);
+        this.cancel(slot);
+      },
       ack: (n) => this.lib.ts2go_stream_ack(this.host, slot, n),
     });
     return stream;
@@ -274,8 +281,17 @@ export class Connection {
     this.decoders[slot] = decode;
     this.unsubscribers[slot] = null;
     this.streams[slot] = null;
-    if (this.inFlight++ === 0) this.wake.ref();
+    this.inFlight++;
+    this.awaitedSlots[slot] = true;
+    if (this.awaited++ === 0) this.wake.ref();
     return slot;
+  }
+
+  /** Nobody waits for this slot's result any more (settled, aborted or closed). */
+  private release(slot: number): void {
+    if (!this.awaitedSlots[slot]) return;
+    this.awaitedSlots[slot] = false;
+    if (--this.awaited === 0) this.wake.unref();
   }
 
   /** Rejects an in-flight call now and cancels its Go context; its slot is freed when Go finishes. */
@@ -283,6 +299,7 @@ export class Connection {
     const reject = this.rejecters[slot];
     if (!reject) return;
     this.settle(slot);
+    this.release(slot);
     reject(reason);
     this.cancel(slot);
   }
@@ -359,10 +376,8 @@ export class Connection {
     this.writers[slot] = null;
     this.decoders[slot] = null;
     this.freeSlots.push(slot);
-    if (--this.inFlight === 0) {
-      this.wake.unref();
-      if (this.closed) this.closeHost();
-    }
+    this.release(slot);
+    if (--this.inFlight === 0 && this.closed) this.closeHost();
     if (stream) {
       stream.finish(status === STATUS_OK ? null : decodeFailure(status, r));
       return;
@@ -396,7 +411,6 @@ export class Connection {
       else if (this.writers[slot]) this.abort(slot, error);
     }
     if (this.inFlight === 0) this.closeHost();
-    else this.wake.unref();
   }
 
   /** Stops Go from waking this client; for the exit hook only. */

@@ -3,7 +3,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { buildGo, ClientClosedError, GoError, GoPanicError, LibraryError } from "../mod.ts";
+import { buildGo, ClientClosedError, GoError, GoPanicError, LibraryError, runtime } from "../mod.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 
 const goDir = fileURLToPath(new URL("./fixtures/types/go", import.meta.url));
@@ -224,4 +224,21 @@ test("close() cancels the Go context of calls made with a signal", async () => {
   await assert.rejects(call, ClientClosedError);
   for (let i = 0; i < 200 && api.sleep_stats().cancelled === before; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(api.sleep_stats().cancelled, before + 1);
+});
+
+test("a library built from a different schema is refused, naming both fingerprints", () => {
+  assert.throws(
+    () => runtime.Connection.open(libPath, "Echo", 0x12345678, { text: "sync" }),
+    (e: unknown) =>
+      e instanceof LibraryError &&
+      /library fingerprint 0x[0-9a-f]{8}, generated TS fingerprint 0x12345678/.test(e.message) &&
+      /Re-run gen and rebuild/.test(e.message),
+  );
+});
+
+test("a service the library does not have is refused by name", () => {
+  assert.throws(
+    () => runtime.Connection.open(libPath, "TestCall", 0, { ping: "sync" }),
+    (e: unknown) => e instanceof LibraryError && /has no service TestCall/.test(e.message),
+  );
 });

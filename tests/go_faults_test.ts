@@ -2,6 +2,7 @@
 // UTF-8. Each has one documented outcome (RELIABILITY.md), and the library keeps serving afterwards.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { buildGo, GoPanicError } from "../mod.ts";
 import { loadFaults } from "./fixtures/faults/schema.gen.ts";
 
@@ -141,4 +142,25 @@ test("runtime.Goexit in an async method rejects the call instead of leaving it p
   } finally {
     c.close(); // rejects the pending call, lets the process exit
   }
+});
+
+test("a method that never returns (and ignores ctx): abort rejects at once, and the process can still exit", async () => {
+  const libPath = await buildGo(new URL("./fixtures/faults/go", import.meta.url).pathname);
+  const c = loadFaults(libPath);
+  const started = performance.now();
+  await assert.rejects(
+    c.hang({ signal: AbortSignal.timeout(20) }),
+    (e: unknown) => (e as Error).name === "TimeoutError",
+  );
+  assert.ok(performance.now() - started < 5_000);
+  c.close();
+  // In a child: an aborted, forever-running call must not keep the process alive.
+  const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+  const mod = new URL("./fixtures/faults/schema.gen.ts", import.meta.url).href;
+  const code = `import { loadFaults } from ${JSON.stringify(mod)};
+    const c = loadFaults(${JSON.stringify(libPath)});
+    c.hang({ signal: AbortSignal.timeout(20) }).catch((e) => console.log("rejected " + e.name));`;
+  const args = isDeno ? ["eval", "--ext=ts", code] : ["-e", code];
+  const out = execFileSync(process.execPath, args, { encoding: "utf8", timeout: 30_000 });
+  assert.equal(out.trim(), "rejected TimeoutError");
 });
