@@ -233,10 +233,10 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   if (ml.args.fields.length > 0) {
     // Written values are checked again (getters may change them); a failure gives the buffer back.
     body.push(`try {`);
-    ml.args.fields.forEach((f, i) => {
+    for (const f of ml.args.fields) {
       if (m.params.length > 1) body.push(`  $p = ${JSON.stringify(f.name)};`);
       body.push(`  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
-    });
+    }
     body.push(`} catch (e) {`);
     if (m.async) body.push(`  $c.discard($w);`);
     body.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
