@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { buildGo } from "../mod.ts";
 import { type EchoClient, loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
+import { emptyTyped } from "./fixtures/types/values.ts";
 
 const libPath = await buildGo(fileURLToPath(new URL("./fixtures/types/go", import.meta.url)));
 const api: EchoClient = loadEcho(libPath);
@@ -27,19 +28,6 @@ const scalars = (): Scalars => ({
   a_f64: 1.25,
   a_number: -2.5,
   a_bool: true,
-});
-
-const emptyTyped = (): Typed => ({
-  u8s: new Uint8Array(0),
-  i8s: new Int8Array(0),
-  u16s: new Uint16Array(0),
-  i16s: new Int16Array(0),
-  u32s: new Uint32Array(0),
-  i32s: new Int32Array(0),
-  f32s: new Float32Array(0),
-  f64s: new Float64Array(0),
-  i64s: new BigInt64Array(0),
-  u64s: new BigUint64Array(0),
 });
 
 const everything = (over: Partial<Everything> = {}): Everything => ({

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { buildGo } from "../mod.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Lists, Maps, Optionals, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
+import { emptyTyped } from "./fixtures/types/values.ts";
 
 const api = loadEcho(await buildGo(new URL("./fixtures/types/go", import.meta.url).pathname));
 after(() => api.close());
@@ -64,19 +65,6 @@ function typed(): Typed {
     u64s: new BigUint64Array([0n, U64_MAX]),
   };
 }
-
-const emptyTyped = (): Typed => ({
-  u8s: new Uint8Array(0),
-  i8s: new Int8Array(0),
-  u16s: new Uint16Array(0),
-  i16s: new Int16Array(0),
-  u32s: new Uint32Array(0),
-  i32s: new Int32Array(0),
-  f32s: new Float32Array(0),
-  f64s: new Float64Array(0),
-  i64s: new BigInt64Array(0),
-  u64s: new BigUint64Array(0),
-});
 
 function lists(): Lists {
   return {
