@@ -64,7 +64,7 @@ export class TsTypeCode {
       case "string":
         return `${n} += rt.measureString(${x});`;
       case "typed":
-        return `rt.checkTyped(${x}, ${t.name});`;
+        return `${n} += rt.measureTyped(${x}, ${t.name});`;
       case "struct":
       case "list":
       case "optional":

@@ -180,9 +180,31 @@ export function putString(w: ArgWriter, at: number, s: string): void {
   putRef(w, at, off, len);
 }
 
+/** Typed arrays up to this many bytes are copied into the call's own buffer by async calls. */
+export const SMALL_VIEW_BYTES = 4096;
+
+/**
+ * Checks a typed-array argument and returns the heap bytes it may need: room for a copy when it is
+ * small (an async call copies it into its buffer), else 0.
+ *
+ * @example
+ * ```ts
+ * import { measureTyped } from "./codec.ts";
+ * measureTyped(new Uint8Array(3), Uint8Array); // 8
+ * ```
+ */
+export function measureTyped(
+  view: ArrayBufferView,
+  ctor: { readonly name: string; prototype: ArrayBufferView },
+): number {
+  checkTyped(view, ctor);
+  return view.byteLength <= SMALL_VIEW_BYTES ? round8(view.byteLength) : 0;
+}
+
 /**
  * Writes a typed array's address and length at `at`. Go reads the caller's memory in place for a
- * sync call; an async call gets a copy it owns (see {@link ArgWriter.copyViews}).
+ * sync call; an async call gets a copy it owns (see {@link ArgWriter.copyViews}): in its own
+ * buffer when small, in a new `ArrayBuffer` otherwise.
  *
  * @example
  * ```ts
@@ -204,10 +226,20 @@ export function putTyped(
     putAddr(w.dv, at + 8, 0);
     return;
   }
-  if (w.copyViews) view = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
-  putAddr(w.dv, at, w.addressOf(view));
+  const bytes = view.byteLength;
+  if (!w.copyViews) {
+    putAddr(w.dv, at, w.addressOf(view));
+    (w.keep ??= []).push(view);
+  } else if (bytes <= SMALL_VIEW_BYTES) {
+    const off = alloc(w, bytes); // reserved by measureTyped
+    w.u8.set(view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, bytes), off);
+    putAddr(w.dv, at, w.addr + off);
+  } else {
+    const copy = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + bytes));
+    putAddr(w.dv, at, w.addressOf(copy));
+    (w.keep ??= []).push(copy);
+  }
   putAddr(w.dv, at + 8, len);
-  (w.keep ??= []).push(view);
 }
 
 /** The absolute index of the chunk a result Ref points to. @example `const p = refAt(r, at)` */

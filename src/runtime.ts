@@ -17,6 +17,7 @@ export {
   ArgWriter,
   isPresent,
   measureString,
+  measureTyped,
   noResult,
   putAddr,
   putOptional,

@@ -33,7 +33,7 @@ function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
   try {
     n += measureListOfDemoUser(v.users);
     f = "balabala";
-    rt.checkTyped(v.balabala, Uint8Array);
+    n += rt.measureTyped(v.balabala, Uint8Array);
   } catch (e) {
     throw rt.atField(e, f);
   }

@@ -32,7 +32,7 @@ function measureFriendsListRequest(v: FriendsListRequest): number {
   let n = 0;
   let f = "token";
   try {
-    rt.checkTyped(v.token, Uint8Array);
+    n += rt.measureTyped(v.token, Uint8Array);
     f = "user_ids";
     n += measureListOfU32(v.user_ids);
   } catch (e) {
@@ -236,7 +236,7 @@ export function loadTestCall(path: string): TestCallClient {
         $p = "message";
         $n += rt.measureString(message);
         $p = "token";
-        rt.checkTyped(token, Uint8Array);
+        $n += rt.measureTyped(token, Uint8Array);
       } catch (e) {
         return Promise.reject(rt.atParam(e, $p));
       }
