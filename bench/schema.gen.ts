@@ -53,7 +53,7 @@ function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
   try {
     n += measureListOfDemoUser(v.users);
     f = "balabala";
-    rt.checkTyped(v.balabala, Uint8Array);
+    n += rt.measureTyped(v.balabala, Uint8Array);
   } catch (e) {
     throw rt.atField(e, f);
   }
@@ -195,10 +195,10 @@ export function loadBenchCall(path: string): BenchCallClient {
       return $c.callSync($count_users, $w, resultBenchCall_count_users);
     },
     sum_bytes(data: Uint8Array): u64 {
-      const $n = 0;
+      let $n = 0;
       const $p = "data";
       try {
-        rt.checkTyped(data, Uint8Array);
+        $n += rt.measureTyped(data, Uint8Array);
       } catch (e) {
         throw rt.atParam(e, $p);
       }
@@ -211,10 +211,10 @@ export function loadBenchCall(path: string): BenchCallClient {
       return $c.callSync($sum_bytes, $w, resultBenchCall_sum_bytes);
     },
     bytes_len(data: Uint8Array): u64 {
-      const $n = 0;
+      let $n = 0;
       const $p = "data";
       try {
-        rt.checkTyped(data, Uint8Array);
+        $n += rt.measureTyped(data, Uint8Array);
       } catch (e) {
         throw rt.atParam(e, $p);
       }
