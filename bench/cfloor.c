@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef uint32_t (*host_open_fn)(void *wake);
+typedef uint32_t (*host_open_fn)(void *wake, uint32_t wake_blocks);
 typedef void (*ts2go_ping_fn)(uint32_t host, void *args, void *out, uint32_t capacity);
 typedef uint64_t (*raw_ping_fn)(uint64_t n);
 
@@ -125,7 +125,7 @@ int main(int argc, char **argv) {
 	raw_ping_fn raw = (raw_ping_fn)must(lib, "bench_raw_ping");
 
 	// A host whose wake callback is never called: sync calls do not wake.
-	uint32_t host = host_open(NULL);
+	uint32_t host = host_open(NULL, 0);
 	// The TS client's buffers: an 8-byte argument Ref {n u64}, and a 64 KiB result frame buffer.
 	uint64_t *args = aligned_alloc(64, 64);
 	uint32_t capacity = 64 * 1024;

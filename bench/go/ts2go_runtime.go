@@ -124,7 +124,8 @@ func ts2goFreeFrame(frame []byte) {
 }
 
 // ts2goFrame encodes a payload into a new frame.
-func ts2goFrame(slot, status uint32, p *ts2goPayload) []byte {
+func ts2goFrame(slot, status uint32, payload *ts2goPayload) []byte {
+	status, p := ts2goFitFrame(status, *payload)
 	size := p.size()
 	frame := ts2goNewFrame(ts2goFrameHeader + size)
 	binary.LittleEndian.PutUint32(frame[0:], slot)
@@ -132,6 +133,17 @@ func ts2goFrame(slot, status uint32, p *ts2goPayload) []byte {
 	binary.LittleEndian.PutUint32(frame[8:], uint32(size))
 	p.writeTo(frame[ts2goFrameHeader:])
 	return frame
+}
+
+// ts2goMaxPayload is the largest payload a frame can describe (its length is a u32).
+const ts2goMaxPayload = 1<<32 - 1 - ts2goFrameHeader
+
+// ts2goFitFrame replaces a payload too large for a frame with an error saying so.
+func ts2goFitFrame(status uint32, p ts2goPayload) (uint32, ts2goPayload) {
+	if size := p.size(); size > ts2goMaxPayload {
+		return ts2goStatusError, ts2goErrorPayload(fmt.Sprintf("ts2go: the result is %d bytes; a result must be under 4 GiB", size))
+	}
+	return status, p
 }
 
 // ts2goHost is one loaded JS client: its wake callback and its completion queue.
@@ -340,7 +352,7 @@ func ts2goCallSync(id uint32, method *string, out unsafe.Pointer, capacity uint3
 		h.inSync.Store(method)
 		defer h.inSync.Store(nil)
 	}
-	status, p := ts2goRun(call)
+	status, p := ts2goFitFrame(ts2goRun(call))
 	size := p.size()
 	dst := unsafe.Slice((*byte)(out), capacity)
 	binary.LittleEndian.PutUint32(dst[0:], 0)
