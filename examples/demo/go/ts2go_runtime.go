@@ -87,6 +87,21 @@ func ts2goRun(call func() (ts2goPayload, error)) (status uint32, p ts2goPayload)
 	return ts2goStatusOK, res
 }
 
+// ts2goRunAndFinish runs a method on this goroutine and hands its outcome to finish exactly once,
+// also when the method calls runtime.Goexit: that skips everything after the call and recover does
+// not see it, so without the deferred check JS would wait for the call forever.
+func ts2goRunAndFinish(call func() (ts2goPayload, error), finish func(status uint32, p ts2goPayload)) {
+	returned := false
+	defer func() {
+		if !returned {
+			finish(ts2goStatusPanic, ts2goPanicPayload("ts2go: the Go method called runtime.Goexit", debug.Stack()))
+		}
+	}()
+	status, p := ts2goRun(call)
+	returned = true
+	finish(status, p)
+}
+
 // ts2goNotRegistered is the error of a call to a service whose Register function was never called.
 func ts2goNotRegistered(service string) error {
 	return fmt.Errorf("ts2go: no implementation of %s: call Register%s in an init function", service, service)
@@ -448,18 +463,9 @@ func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Po
 // ts2goRunAsync runs an async method and queues its frame for the host. The argument memory stays
 // valid until JS has drained the frame.
 func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, run ts2goAsyncFunc) {
-	returned := false
-	defer func() {
-		// runtime.Goexit in the method skips the code below (and recover sees nothing): still
-		// answer JS, or the call would stay pending forever.
-		if !returned {
-			p := ts2goPanicPayload("ts2go: the Go method called runtime.Goexit", debug.Stack())
-			ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, ts2goStatusPanic, &p))
-		}
-	}()
-	status, p := ts2goRun(func() (ts2goPayload, error) { return run(ctx, args) })
-	returned = true
-	ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, status, &p))
+	ts2goRunAndFinish(func() (ts2goPayload, error) { return run(ctx, args) }, func(status uint32, p ts2goPayload) {
+		ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, status, &p))
+	})
 }
 
 // ts2goFinishAsync drops a call's cancel function and queues its frame.

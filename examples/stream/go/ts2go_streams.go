@@ -14,7 +14,6 @@ import "C"
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 	"sync/atomic"
 	"unsafe"
 )
@@ -66,15 +65,7 @@ func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, 
 		}
 	}
 	return func() {
-		returned := false
-		defer func() {
-			if !returned { // runtime.Goexit: still end the stream (see ts2goRunAsync)
-				finish(ts2goStatusPanic, ts2goPanicPayload("ts2go: the Go method called runtime.Goexit", debug.Stack()))
-			}
-		}()
-		status, p := ts2goRun(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) })
-		returned = true
-		finish(status, p)
+		ts2goRunAndFinish(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) }, finish)
 	}
 }
 
