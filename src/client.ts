@@ -225,11 +225,7 @@ export class Connection {
       this.rejecters[slot] = reject;
     });
     this.submit(code, slot, w.addr, signal ? 1 : 0);
-    if (signal) {
-      const onAbort = () => this.abort(slot, signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
-    }
+    if (signal) this.watch(slot, signal, () => this.abort(slot, signal.reason));
     return promise;
   }
 
@@ -248,11 +244,7 @@ export class Connection {
         slot = this.takeSlot(w, decode);
         this.streams[slot] = stream as CallStream<unknown>;
         this.submit(code, slot, w.addr, window);
-        if (signal) {
-          const onAbort = () => stream.fail(signal.reason);
-          signal.addEventListener("abort", onAbort, { once: true });
-          this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
-        }
+        if (signal) this.watch(slot, signal, () => stream.fail(signal.reason));
       },
       stop: () => {
         this.release(slot);
@@ -273,6 +265,12 @@ export class Connection {
     if (this.closed) throw new ClientClosedError(this.service);
     for (const [code, method] of Object.entries(methods)) this.hostServer.add(Number(code), method);
     this.lib.ts2go_host_provide(this.host, serviceCode);
+  }
+
+  /** Runs `onAbort` when `signal` aborts, until the slot settles (see settle()). */
+  private watch(slot: number, signal: AbortSignal, onAbort: () => void): void {
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.unsubscribers[slot] = () => signal.removeEventListener("abort", onAbort);
   }
 
   private takeSlot(w: ArgWriter, decode: ResultDecoder<unknown>): number {

@@ -44,7 +44,7 @@ export class ArgWriter {
   readonly addr: number;
   /** Next free offset for a chunk. */
   heap = 0;
-  /** Typed arrays passed by address; null until the first one. */
+  /** Copies of large typed arrays an async call passes by address, kept until it completes; null until the first. */
   keep: ArrayBufferView[] | null = null;
   /** The runtime's way to find a typed array's address. */
   readonly addressOf: (view: ArrayBufferView) => number;
@@ -228,8 +228,8 @@ export function putTyped(
   }
   const bytes = view.byteLength;
   if (!w.copyViews) {
+    // A sync call: the caller's own references keep the view alive until the call returns.
     putAddr(w.dv, at, w.addressOf(view));
-    (w.keep ??= []).push(view);
   } else if (bytes <= SMALL_VIEW_BYTES) {
     const off = alloc(w, bytes); // reserved by measureTyped
     w.u8.set(view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, bytes), off);
