@@ -16,7 +16,7 @@
  * @module
  */
 
-import { ArgWriter, putAddr, type ResultReader, round8 } from "./codec.ts";
+import { ArgWriter, finishStrings, putAddr, type ResultReader, round8 } from "./codec.ts";
 import { backend, type NativeFunction, type WakeCallback } from "./backend.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
 import { ClientClosedError, GoError, GoPanicError } from "./errors.ts";
@@ -193,6 +193,7 @@ export class Connection {
 
   /** Makes a sync call whose arguments are in `w`, and decodes its result or throws its error. */
   callSync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>): T {
+    finishStrings(w);
     this.flush(); // async calls made before this one start first
     let out = this.out;
     fn(this.host, w.u8, out.u8, out.u8.length);
@@ -215,9 +216,12 @@ export class Connection {
   /** Starts an async call whose arguments are in `w`; the Promise settles when Go finishes. */
   callAsync<T>(code: number, w: ArgWriter, decode: ResultDecoder<T>, options?: CallOptions): Promise<T> {
     const signal = options?.signal;
-    if (signal?.aborted) {
+    try {
+      finishStrings(w);
+      signal?.throwIfAborted();
+    } catch (e) {
       this.pool.give(w);
-      return Promise.reject(signal.reason);
+      return Promise.reject(e);
     }
     const slot = this.takeSlot(w, decode);
     const promise = new Promise<T>((resolve, reject) => {
@@ -236,6 +240,7 @@ export class Connection {
   callStream<T>(code: number, w: ArgWriter, decode: ResultDecoder<T>, options?: StreamOptions): CallStream<T> {
     const window = Math.max(1, Math.min(options?.window ?? DEFAULT_WINDOW, 0xffffffff));
     const signal = options?.signal;
+    finishStrings(w);
     let slot = -1;
     const stream: CallStream<T> = new CallStream<T>(window, {
       start: () => {

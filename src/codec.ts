@@ -44,6 +44,18 @@ export class ArgWriter {
   readonly addr: number;
   /** Next free offset for a chunk. */
   heap = 0;
+  /** The same memory as 32-bit words, for writing addresses (Refs are 8-aligned). */
+  readonly u32: Uint32Array;
+  /**
+   * Strings written since {@link reset}, encoded together by {@link finishStrings}: each string, the
+   * offset of its Ref, and all of them concatenated (V8 and JSC build that as a rope, which
+   * `TextEncoder.encodeInto` flattens and encodes in one pass). Null until the first string.
+   */
+  strings: string[] | null = null;
+  stringRefs: number[] | null = null;
+  stringCount = 0;
+  stringUnits = 0;
+  stringRope = "";
   /** Copies of large typed arrays an async call passes by address, kept until it completes; null until the first. */
   keep: ArrayBufferView[] | null = null;
   /** The runtime's way to find a typed array's address. */
@@ -65,6 +77,7 @@ export class ArgWriter {
     this.buffer = buffer;
     this.u8 = new Uint8Array(buffer);
     this.dv = new DataView(buffer);
+    this.u32 = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
     this.addr = addr;
     this.addressOf = addressOf;
   }
@@ -73,6 +86,9 @@ export class ArgWriter {
   reset(rootSize: number): void {
     this.heap = round8(rootSize);
     this.keep = null;
+    this.stringCount = 0;
+    this.stringUnits = 0;
+    this.stringRope = "";
   }
 
   /** {@link reset}, returning this writer. */
@@ -122,8 +138,13 @@ export function putAddr(dv: DataView, at: number, addr: number): void {
 
 /** Writes a `{ ptr, len }` Ref to the chunk at `off` of this buffer. @example `putRef(w, 0, off, 3)` */
 export function putRef(w: ArgWriter, at: number, off: number, len: number): void {
-  putAddr(w.dv, at, len === 0 ? 0 : w.addr + off);
-  putAddr(w.dv, at + 8, len);
+  const addr = len === 0 ? 0 : w.addr + off;
+  const u32 = w.u32;
+  const i = at >>> 2;
+  u32[i] = addr >>> 0;
+  u32[i + 1] = addr / TWO_32;
+  u32[i + 2] = len >>> 0;
+  u32[i + 3] = len / TWO_32;
 }
 
 /** Writes an optional's pointer to the chunk at `off`, or 0 (absent) when `off` is -1. @example `putOptional(w, 0, -1)` */
@@ -142,42 +163,92 @@ export function measureString(s: string): number {
 
 const encoder = new TextEncoder();
 
+/** From this many UTF-16 units in a call's strings on, one `encodeInto` of them all beats a loop per string. */
+const ROPE_MIN_UNITS = 128;
+
 /**
- * Writes a string as UTF-8 into a chunk and its Ref at `at`. Lone surrogates become U+FFFD, as
- * `TextEncoder` does.
+ * Writes a string argument: checks it and notes it and where its Ref goes; {@link finishStrings}
+ * encodes the call's strings as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` does) and
+ * writes their Refs.
  *
  * @example
  * ```ts
- * import { ArgWriter, putString } from "./codec.ts";
+ * import { ArgWriter, finishStrings, putString } from "./codec.ts";
  * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0);
- * w.reset(16); putString(w, 0, "héllo");
+ * w.reset(16); putString(w, 0, "héllo"); finishStrings(w);
  * ```
  */
 export function putString(w: ArgWriter, at: number, s: string): void {
   checkString(s);
-  const n = s.length;
-  if (n === 0) {
+  if (s.length === 0) {
     putRef(w, at, 0, 0);
     return;
   }
-  const off = w.heap;
-  if (off + n * 3 > w.u8.length) throw changedWhileSending();
-  let len = 0;
+  const k = w.stringCount++;
+  (w.strings ??= [])[k] = s;
+  (w.stringRefs ??= [])[k] = at;
+  w.stringUnits += s.length;
+  w.stringRope += s;
+}
+
+/**
+ * Encodes the strings {@link putString} noted into one chunk after everything else and writes their
+ * Refs. It runs once per call, after the arguments are written and before Go reads them. It throws
+ * an {@link InputError} when the strings no longer fit what measuring reserved (a getter changed them).
+ *
+ * @example
+ * ```ts
+ * import { ArgWriter, finishStrings, putString } from "./codec.ts";
+ * const w = new ArgWriter(new ArrayBuffer(64), 0x1000, () => 0);
+ * w.reset(16); putString(w, 0, "hi"); finishStrings(w); // { ptr: 0x1010, len: 2 } at 0, "hi" at 16
+ * ```
+ */
+export function finishStrings(w: ArgWriter): void {
+  const count = w.stringCount;
+  if (count === 0) return;
+  const strings = w.strings!;
+  const refs = w.stringRefs!;
+  const start = w.heap;
+  const u8 = w.u8;
+  let ascii = false;
+  if (w.stringUnits >= ROPE_MIN_UNITS) {
+    const units = w.stringRope.length;
+    const done = encoder.encodeInto(w.stringRope, u8.subarray(start));
+    if (done.read !== units) throw changedWhileSending();
+    ascii = done.written === units; // else some string needs more bytes than units: encode one by one
+  }
+  let off = start;
+  for (let k = 0; k < count; k++) {
+    const s = strings[k];
+    strings[k] = "";
+    const len = ascii ? s.length : encodeString(u8, off, s);
+    putRef(w, refs[k], off, len);
+    off += len;
+  }
+  w.heap = round8(off);
+  w.stringCount = 0;
+  w.stringUnits = 0;
+  w.stringRope = "";
+}
+
+/** Writes `s` as UTF-8 at `off` and returns its byte length; throws when it does not fit. */
+function encodeString(u8: Uint8Array, off: number, s: string): number {
+  const n = s.length;
   if (n <= 64) {
     // Short strings: a plain loop beats encodeInto's per-call cost.
-    const u8 = w.u8;
     let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      u8[off + i] = c;
+    if (off + n <= u8.length) {
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        u8[off + i] = c;
+      }
     }
-    len = i === n ? n : encoder.encodeInto(s, u8.subarray(off, off + n * 3)).written;
-  } else {
-    len = encoder.encodeInto(s, w.u8.subarray(off, off + n * 3)).written;
+    if (i === n) return n;
   }
-  w.heap = off + round8(n * 3);
-  putRef(w, at, off, len);
+  const done = encoder.encodeInto(s, u8.subarray(off));
+  if (done.read !== n) throw changedWhileSending();
+  return done.written;
 }
 
 /** Typed arrays up to this many bytes are copied into the call's own buffer by async calls. */

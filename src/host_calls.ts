@@ -12,7 +12,7 @@
  */
 
 import type { ArgWriter, ResultReader } from "./codec.ts";
-import { measureString, putString, round8 } from "./codec.ts";
+import { finishStrings, measureString, putString, round8 } from "./codec.ts";
 import { atParam } from "./input.ts";
 import { STATUS_ERROR, STATUS_OK } from "./protocol.ts";
 
@@ -118,6 +118,14 @@ export class HostServer {
     const w = this.channel.take(rootSize, total);
     try {
       fill(w);
+      finishStrings(w);
+    } catch (e) {
+      // The value changed while it was being written (a getter or Proxy): Go gets the error instead.
+      this.channel.give(w);
+      this.fail(call, atParam(e, "result"));
+      return;
+    }
+    try {
       this.channel.reply(call, status, w);
     } finally {
       this.channel.give(w);

@@ -145,9 +145,14 @@ export function checkString(v: unknown): asserts v is string {
 
 /** Checks that a value is a plain object standing for the struct `name`. @example `checkObject({}, "User")` */
 export function checkObject(v: unknown, name: string): asserts v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Map) {
+  // Plain objects (literals, JSON.parse) pass on their constructor alone; others get the full check.
+  if (typeof v !== "object" || v === null || (v.constructor !== Object && notStruct(v))) {
     fail(`an object (${name})`, v);
   }
+}
+
+function notStruct(v: object): boolean {
+  return Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Map;
 }
 
 /** Checks an array and returns its length. @example `checkArray([1, 2], "u32[]")` // 2 */

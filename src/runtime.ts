@@ -22,6 +22,7 @@ export {
   putAddr,
   putOptional,
   putRef,
+  finishStrings,
   putString,
   putTyped,
   readString,

@@ -197,6 +197,20 @@ test("strings: empty, non-ASCII, NUL bytes and 1 MiB", async () => {
   assert.equal(api.text(bigUnicode), bigUnicode);
 });
 
+test("many strings in one call: all ASCII, one non-ASCII among them, and lone surrogates", async () => {
+  // A call's strings are encoded together once they reach 128 UTF-16 units; a non-ASCII one makes
+  // them go one by one. Both ways must give every string its own bytes.
+  const ascii = Array.from({ length: 300 }, (_, i) => `user-${String(i).padStart(11, "0")}`);
+  const mixed = ascii.map((s, i) => (i === 150 ? "ünïcødé 😀" : s));
+  const surrogates = ascii.map((s, i) => (i % 100 === 7 ? "a\ud800b" : s));
+  for (const strings of [ascii, mixed, surrogates, ["x".repeat(200)], ["", ...ascii.slice(0, 10), ""]]) {
+    const v = { ...minimal(), text: "t".repeat(130), lists: { ...emptyLists(), strings } };
+    const want = strings.map((s) => s.replace("\ud800", "\ufffd"));
+    assert.deepStrictEqual(api.everything(v).lists.strings, want);
+    assert.deepStrictEqual((await api.everything_async(v)).lists.strings, want);
+  }
+});
+
 test("lone surrogates are sent as U+FFFD, as TextEncoder does", () => {
   assert.equal(api.text("a\ud800b"), "a\ufffdb");
   assert.equal(api.text("\udc00"), "\ufffd");
