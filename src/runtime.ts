@@ -15,6 +15,7 @@ export type { HostMethod, ResultPacker } from "./host_calls.ts";
 export {
   alloc,
   ArgWriter,
+  finishStrings,
   isPresent,
   measureString,
   measureTyped,
@@ -22,7 +23,6 @@ export {
   putAddr,
   putOptional,
   putRef,
-  finishStrings,
   putString,
   putTyped,
   readString,
