@@ -21,7 +21,7 @@ export const HEAP_ALIGN = 8;
 /** Rounds up to a multiple of 8. @example `round8(13) // 16` */
 export const round8 = (n: number): number => (n + 7) & ~7;
 
-import { checkString, checkTyped, InputError } from "./input.ts";
+import { checkString, checkTyped, InputError, viewBuffer, viewOffset } from "./input.ts";
 
 const TWO_32 = 4294967296;
 
@@ -48,8 +48,9 @@ export class ArgWriter {
   readonly u32: Uint32Array;
   /**
    * Strings written since {@link reset}, encoded together by {@link finishStrings}: each string, the
-   * offset of its Ref, and all of them concatenated (V8 and JSC build that as a rope, which
-   * `TextEncoder.encodeInto` flattens and encodes in one pass). Null until the first string.
+   * offset of its Ref, their total UTF-16 units and, once those reach 128, all of them concatenated
+   * (V8 and JSC build that as a rope, which `TextEncoder.encodeInto` flattens and encodes in one
+   * pass). Null until the first string.
    */
   strings: string[] | null = null;
   stringRefs: number[] | null = null;
@@ -185,10 +186,20 @@ export function putString(w: ArgWriter, at: number, s: string): void {
     return;
   }
   const k = w.stringCount++;
-  (w.strings ??= [])[k] = s;
+  const strings = (w.strings ??= []);
+  strings[k] = s;
   (w.stringRefs ??= [])[k] = at;
-  w.stringUnits += s.length;
-  w.stringRope += s;
+  const before = w.stringUnits;
+  w.stringUnits = before + s.length;
+  if (w.stringUnits >= ROPE_MIN_UNITS) {
+    // Few short strings are cheaper one by one: the concatenation starts once they add up.
+    if (before < ROPE_MIN_UNITS) {
+      let rope = "";
+      for (let i = 0; i < k; i++) rope += strings[i];
+      w.stringRope = rope;
+    }
+    w.stringRope += s;
+  }
 }
 
 /**
@@ -264,18 +275,30 @@ export const SMALL_VIEW_BYTES = 4096;
  * measureTyped(new Uint8Array(3), Uint8Array); // 8
  * ```
  */
-export function measureTyped(
-  view: ArrayBufferView,
-  ctor: { readonly name: string; prototype: ArrayBufferView },
-): number {
-  checkTyped(view, ctor);
-  return view.byteLength <= SMALL_VIEW_BYTES ? round8(view.byteLength) : 0;
+export function measureTyped(view: ArrayBufferView, ctor: { readonly name: string }): number {
+  const bytes = checkTyped(view, ctor);
+  return bytes <= SMALL_VIEW_BYTES ? round8(bytes) : 0;
 }
+
+/** Bytes per element of each typed-array class a schema can use (not read from the class, which code can replace). */
+const ELEMENT_BYTES: Readonly<Record<string, number>> = {
+  Uint8Array: 1,
+  Int8Array: 1,
+  Uint16Array: 2,
+  Int16Array: 2,
+  Uint32Array: 4,
+  Int32Array: 4,
+  Float32Array: 4,
+  Float64Array: 8,
+  BigInt64Array: 8,
+  BigUint64Array: 8,
+};
 
 /**
  * Writes a typed array's address and length at `at`. Go reads the caller's memory in place for a
  * sync call; an async call gets a copy it owns (see {@link ArgWriter.copyViews}): in its own
- * buffer when small, in a new `ArrayBuffer` otherwise.
+ * buffer when small, in a new `ArrayBuffer` otherwise. Sizes come from the view's internal slots
+ * (see `checkTyped`), never from properties a caller could redefine.
  *
  * @example
  * ```ts
@@ -284,33 +307,29 @@ export function measureTyped(
  * w.reset(16); putTyped(w, 0, new Uint8Array([1, 2, 3]), Uint8Array);
  * ```
  */
-export function putTyped(
-  w: ArgWriter,
-  at: number,
-  view: ArrayBufferView & { length: number },
-  ctor: { readonly name: string; prototype: ArrayBufferView },
-): void {
-  checkTyped(view, ctor);
-  const len = view.length;
-  if (len === 0) {
+export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView, ctor: { readonly name: string }): void {
+  const bytes = checkTyped(view, ctor);
+  if (bytes === 0) {
     putAddr(w.dv, at, 0);
     putAddr(w.dv, at + 8, 0);
     return;
   }
-  const bytes = view.byteLength;
   if (!w.copyViews) {
     // A sync call: the caller's own references keep the view alive until the call returns.
     putAddr(w.dv, at, w.addressOf(view));
-  } else if (bytes <= SMALL_VIEW_BYTES) {
-    const off = alloc(w, bytes); // reserved by measureTyped
-    w.u8.set(view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, bytes), off);
-    putAddr(w.dv, at, w.addr + off);
   } else {
-    const copy = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + bytes));
-    putAddr(w.dv, at, w.addressOf(copy));
-    (w.keep ??= []).push(copy);
+    const offset = viewOffset(view);
+    if (bytes <= SMALL_VIEW_BYTES) {
+      const off = alloc(w, bytes); // reserved by measureTyped
+      w.u8.set(new Uint8Array(viewBuffer(view), offset, bytes), off);
+      putAddr(w.dv, at, w.addr + off);
+    } else {
+      const copy = new Uint8Array(viewBuffer(view).slice(offset, offset + bytes));
+      putAddr(w.dv, at, w.addressOf(copy));
+      (w.keep ??= []).push(copy);
+    }
   }
-  putAddr(w.dv, at + 8, len);
+  putAddr(w.dv, at + 8, bytes / ELEMENT_BYTES[ctor.name]);
 }
 
 /** The absolute index of the chunk a result Ref points to. @example `const p = refAt(r, at)` */

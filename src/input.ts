@@ -166,20 +166,53 @@ export function checkMap(v: unknown, type: string): asserts v is Map<unknown, un
   if (!(v instanceof Map)) fail(`a Map (${type})`, v);
 }
 
+// A typed array's class, size and buffer are read with the built-in getters, captured here: own
+// properties (`Object.defineProperty(view, "length", …)`) and swapped prototypes cannot fake them, so
+// Go never gets told a view is longer than its memory.
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const getter = (proto: object, key: string | symbol) => Object.getOwnPropertyDescriptor(proto, key)!.get!;
+const classGetter = getter(typedArrayPrototype, Symbol.toStringTag);
+const byteLengthGetter = getter(typedArrayPrototype, "byteLength");
+const byteOffsetGetter = getter(typedArrayPrototype, "byteOffset");
+const bufferGetter = getter(typedArrayPrototype, "buffer");
+const resizableGetter = getter(ArrayBuffer.prototype, "resizable");
+const detachedGetter = getter(ArrayBuffer.prototype, "detached");
+
+/** The memory of a typed array, from its internal slots. @example `viewBuffer(new Uint8Array(2))` */
+export function viewBuffer(v: ArrayBufferView): ArrayBufferLike {
+  return bufferGetter.call(v);
+}
+
+/** The byte offset of a typed array in its buffer, from its internal slot. @example `viewOffset(v)` */
+export function viewOffset(v: ArrayBufferView): number {
+  return byteOffsetGetter.call(v);
+}
+
 /**
- * Checks a typed array of exactly class `ctor` whose memory Go can read in place.
+ * Checks a typed array of exactly class `ctor` whose memory Go can read in place, and returns its
+ * length in bytes (from its internal slots, whatever its own properties say).
  *
  * @example
  * ```ts
  * import { checkTyped } from "./input.ts";
- * checkTyped(new Uint8Array(4), Uint8Array);
+ * checkTyped(new Uint16Array(4), Uint16Array); // 8
  * ```
  */
-export function checkTyped(v: unknown, ctor: { readonly name: string; prototype: ArrayBufferView }): void {
-  if (!ArrayBuffer.isView(v) || Object.getPrototypeOf(v) !== ctor.prototype) fail(ctor.name, v);
-  const buffer = v.buffer as ArrayBuffer & { detached?: boolean; resizable?: boolean };
-  if (buffer.detached) fail(`${ctor.name} over a live buffer`, "a detached ArrayBuffer");
-  if (buffer.resizable) fail(`${ctor.name} over a fixed-length buffer`, "a resizable ArrayBuffer");
+export function checkTyped(v: unknown, ctor: { readonly name: string }): number {
+  if (!ArrayBuffer.isView(v) || classGetter.call(v) !== ctor.name) fail(ctor.name, v);
+  const bytes: number = byteLengthGetter.call(v);
+  const buffer = bufferGetter.call(v);
+  let detached = false;
+  let resizable = false;
+  try {
+    detached = bytes === 0 && detachedGetter.call(buffer);
+    resizable = resizableGetter.call(buffer);
+  } catch {
+    // A SharedArrayBuffer: it can neither be detached nor shrink.
+  }
+  if (detached) fail(`${ctor.name} over a live buffer`, "a detached ArrayBuffer");
+  if (resizable) fail(`${ctor.name} over a fixed-length buffer`, "a resizable ArrayBuffer");
+  return bytes;
 }
 
 function addSegment(e: unknown, segment: string): unknown {

@@ -439,3 +439,29 @@ test("struct arguments: class instances, null-prototype and inherited fields wor
   throwsType(() => api.text(Symbol("s") as unknown as string), "s: expected string, got Symbol(s)");
   throwsType(() => api.text(new String("boxed") as unknown as string), "s: expected string, got a String");
 });
+
+test("a typed array whose length, byteLength or buffer are redefined, or whose prototype is swapped, is sent as what it really is", async () => {
+  // Sizes come from the view's internal slots: Go must never be told a view is longer than its memory.
+  const lying = new Uint8Array([1, 2, 3, 4]);
+  Object.defineProperty(lying, "length", { value: 50_000_000 });
+  Object.defineProperty(lying, "byteLength", { value: 50_000_000 });
+  Object.defineProperty(lying, "buffer", { value: new ArrayBuffer(50_000_000) });
+  assert.equal(api.sum_bytes(lying), 10n);
+  assert.equal(await api.sum_bytes_async(lying), 10n);
+  assert.deepStrictEqual(api.bytes(lying), new Uint8Array([1, 2, 3, 4]));
+  // A Uint8Array dressed as a Float64Array (8 bytes per element) is not one.
+  const dressed = new Uint8Array(8);
+  Object.setPrototypeOf(dressed, Float64Array.prototype);
+  assert.throws(() => api.everything(everything({ typed: { ...emptyTyped(), f64s: dressed as never } })), {
+    name: "TypeError",
+    message: /typed\.f64s: expected Float64Array/,
+  });
+  // …and a real Float64Array dressed as a Uint8Array is refused as a Uint8Array.
+  const f64 = new Float64Array(2);
+  Object.setPrototypeOf(f64, Uint8Array.prototype);
+  assert.throws(() => api.sum_bytes(f64 as never), { name: "TypeError", message: /expected Uint8Array/ });
+  // A resizable buffer that claims not to be is still refused.
+  const rab = new ArrayBuffer(8, { maxByteLength: 64 });
+  Object.defineProperty(rab, "resizable", { value: false });
+  assert.throws(() => api.sum_bytes(new Uint8Array(rab)), { name: "TypeError", message: /fixed-length buffer/ });
+});
