@@ -179,13 +179,20 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   }
   if (m.stream) {
     out.push(
-      `func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error {`,
+      `func ${
+        starterName(service, m)
+      }(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error {`,
       ...body,
       "}",
       "",
     );
   } else if (m.async) {
-    out.push(`func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {`, ...body, "}", "");
+    out.push(
+      `func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {`,
+      ...body,
+      "}",
+      "",
+    );
   } else {
     const name = `ts2goName${service}${goName(m.name)}`;
     out.push(

@@ -34,7 +34,8 @@ const DATAVIEW: Record<PrimName, string> = {
 };
 
 /** The runtime's check function of a scalar type, e.g. `rt.checkU8`. */
-const checkFn = (name: PrimName): string => `rt.check${name === "bool" ? "Bool" : name[0].toUpperCase() + name.slice(1)}`;
+const checkFn = (name: PrimName): string =>
+  `rt.check${name === "bool" ? "Bool" : name[0].toUpperCase() + name.slice(1)}`;
 
 /** `let` when the measuring statements add to the heap counter, else `const`. */
 export const letOrConst = (statements: string): string => (statements.includes("n +=") ? "let" : "const");
