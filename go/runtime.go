@@ -106,7 +106,13 @@ func ts2goNotRegistered(service string) error {
 }
 
 // Frames up to 4 KiB are recycled once drained: per-call garbage is what makes Go's GC run often.
-var ts2goFramePools [7]sync.Pool // 64 B << class
+var ts2goFramePools [7]sync.Pool // *ts2goFrameBox of 64 B << class
+
+// ts2goFrameBox carries a frame through a pool: a slice put there as such would be copied into a new
+// interface value, an allocation per frame. Empty boxes are recycled too.
+type ts2goFrameBox struct{ frame []byte }
+
+var ts2goFrameBoxes sync.Pool
 
 func ts2goFrameClass(n int) int {
 	for c := range ts2goFramePools {
@@ -119,8 +125,10 @@ func ts2goFrameClass(n int) int {
 
 func ts2goNewFrame(n int) []byte {
 	if c := ts2goFrameClass(n); c >= 0 {
-		if b, ok := ts2goFramePools[c].Get().(*[]byte); ok {
-			frame := (*b)[:n]
+		if box, ok := ts2goFramePools[c].Get().(*ts2goFrameBox); ok {
+			frame := box.frame[:n]
+			box.frame = nil
+			ts2goFrameBoxes.Put(box)
 			clear(frame)
 			return frame
 		}
@@ -132,7 +140,12 @@ func ts2goNewFrame(n int) []byte {
 // ts2goFreeFrame recycles a drained frame.
 func ts2goFreeFrame(frame []byte) {
 	if c := ts2goFrameClass(cap(frame)); c >= 0 && cap(frame) == 64<<c {
-		ts2goFramePools[c].Put(&frame)
+		box, ok := ts2goFrameBoxes.Get().(*ts2goFrameBox)
+		if !ok {
+			box = new(ts2goFrameBox)
+		}
+		box.frame = frame
+		ts2goFramePools[c].Put(box)
 	}
 }
 

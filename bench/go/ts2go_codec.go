@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sync"
 	"unsafe"
 )
 
@@ -226,10 +227,18 @@ type ts2goPayload struct {
 
 func (p *ts2goPayload) size() int { return ts2goRound8(p.root) + p.heap }
 
+// Writers are recycled: put is a closure the compiler cannot see into, so the writer it gets would be
+// a heap allocation per result.
+var ts2goWriters = sync.Pool{New: func() any { return new(ts2goWriter) }}
+
 // writeTo encodes the payload into buf, which holds at least size() bytes.
 func (p *ts2goPayload) writeTo(buf []byte) {
 	if p.put != nil {
-		p.put(&ts2goWriter{buf: buf, next: ts2goRound8(p.root)})
+		w := ts2goWriters.Get().(*ts2goWriter)
+		*w = ts2goWriter{buf: buf, next: ts2goRound8(p.root)}
+		p.put(w)
+		*w = ts2goWriter{}
+		ts2goWriters.Put(w)
 	}
 }
 
