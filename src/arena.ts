@@ -52,9 +52,9 @@ export class ArenaPool {
     return new ArgWriter(buffer, this.addressOf(new Uint8Array(buffer)), this.addressOf, this.copyViews);
   }
 
-  /** Returns a writer for reuse; drops its typed-array references. */
+  /** Returns a writer for reuse; drops its references to the caller's strings and typed arrays. */
   give(w: ArgWriter): void {
-    w.keep = null;
+    w.reset(0);
     const cls = sizeClass(w.u8.length);
     if (cls <= MAX_POOLED_CLASS && (1 << cls) === w.u8.length && this.free[cls].length < MAX_PER_CLASS) {
       this.free[cls].push(w);

@@ -83,8 +83,7 @@ export class ArgWriter {
   reset(rootSize: number): void {
     this.heap = round8(rootSize);
     this.keep = null;
-    this.stringCount = 0;
-    this.stringUnits = 0;
+    forgetStrings(this);
   }
 
   /** {@link reset}, returning this writer. */
@@ -220,14 +219,22 @@ export function finishStrings(w: ArgWriter): void {
     ascii = done.written === rope.length; // else some string needs more bytes than units: encode one by one
   }
   let off = start;
-  for (let k = 0; k < count; k++) {
-    const s = strings[k];
-    strings[k] = "";
-    const len = ascii ? s.length : encodeString(u8, off, s);
-    putRef(w, refs[k], off, len);
-    off += len;
+  try {
+    for (let k = 0; k < count; k++) {
+      const s = strings[k];
+      const len = ascii ? s.length : encodeString(u8, off, s);
+      putRef(w, refs[k], off, len);
+      off += len;
+    }
+  } finally {
+    forgetStrings(w);
   }
   w.heap = round8(off);
+}
+
+/** Drops the writer's references to the caller's strings: pooled writers must not keep them alive. */
+function forgetStrings(w: ArgWriter): void {
+  if (w.stringCount > 0) w.strings!.fill("", 0, w.stringCount);
   w.stringCount = 0;
   w.stringUnits = 0;
 }
