@@ -54,7 +54,7 @@ export class ArenaPool {
 
   /** Returns a writer for reuse; drops its references to the caller's strings and typed arrays. */
   give(w: ArgWriter): void {
-    w.reset(0);
+    w.release();
     const cls = sizeClass(w.u8.length);
     if (cls <= MAX_POOLED_CLASS && (1 << cls) === w.u8.length && this.free[cls].length < MAX_PER_CLASS) {
       this.free[cls].push(w);

@@ -21,7 +21,7 @@ export const HEAP_ALIGN = 8;
 /** Rounds up to a multiple of 8. @example `round8(13) // 16` */
 export const round8 = (n: number): number => (n + 7) & ~7;
 
-import { checkString, checkTyped, InputError, viewBuffer, viewOffset } from "./input.ts";
+import { checkFixedLength, checkString, checkTyped, InputError, typedBytes, viewBuffer, viewOffset } from "./input.ts";
 
 const TWO_32 = 4294967296;
 
@@ -82,8 +82,13 @@ export class ArgWriter {
   /** Starts a new call whose root Ref takes `rootSize` bytes. */
   reset(rootSize: number): void {
     this.heap = round8(rootSize);
+    this.release();
+  }
+
+  /** Drops the references to the caller's typed arrays and strings, before the writer is pooled. */
+  release(): void {
     this.keep = null;
-    forgetStrings(this);
+    if (this.stringCount > 0) forgetStrings(this);
   }
 
   /** {@link reset}, returning this writer. */
@@ -305,7 +310,7 @@ const ELEMENT_BYTES: Readonly<Record<string, number>> = {
  * ```
  */
 export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView, ctor: { readonly name: string }): void {
-  const bytes = checkTyped(view, ctor);
+  const bytes = typedBytes(view, ctor); // measuring ran the full check; the view may have changed since
   if (bytes === 0) {
     putAddr(w.dv, at, 0);
     putAddr(w.dv, at + 8, 0);
@@ -313,18 +318,21 @@ export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView, ctor: 
   }
   if (!w.copyViews) {
     // A sync call: the caller's own references keep the view alive until the call returns.
+    checkFixedLength(view, ctor, bytes);
     putAddr(w.dv, at, w.addressOf(view));
+  } else if (bytes <= SMALL_VIEW_BYTES) {
+    const off = alloc(w, bytes); // reserved by measureTyped
+    // set() reads a typed array source through its internal slots.
+    const source = ctor.name === "Uint8Array"
+      ? view as Uint8Array
+      : new Uint8Array(viewBuffer(view), viewOffset(view), bytes);
+    w.u8.set(source, off);
+    putAddr(w.dv, at, w.addr + off);
   } else {
     const offset = viewOffset(view);
-    if (bytes <= SMALL_VIEW_BYTES) {
-      const off = alloc(w, bytes); // reserved by measureTyped
-      w.u8.set(new Uint8Array(viewBuffer(view), offset, bytes), off);
-      putAddr(w.dv, at, w.addr + off);
-    } else {
-      const copy = new Uint8Array(viewBuffer(view).slice(offset, offset + bytes));
-      putAddr(w.dv, at, w.addressOf(copy));
-      (w.keep ??= []).push(copy);
-    }
+    const copy = new Uint8Array(viewBuffer(view).slice(offset, offset + bytes));
+    putAddr(w.dv, at, w.addressOf(copy));
+    (w.keep ??= []).push(copy);
   }
   putAddr(w.dv, at + 8, bytes / ELEMENT_BYTES[ctor.name]);
 }

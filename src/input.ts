@@ -190,7 +190,8 @@ export function viewOffset(v: ArrayBufferView): number {
 
 /**
  * Checks a typed array of exactly class `ctor` whose memory Go can read in place, and returns its
- * length in bytes (from its internal slots, whatever its own properties say).
+ * length in bytes (from its internal slots, whatever its own properties say). Measuring runs this
+ * full check; writing runs {@link typedBytes} and, for memory Go reads in place, {@link checkFixedLength}.
  *
  * @example
  * ```ts
@@ -199,8 +200,25 @@ export function viewOffset(v: ArrayBufferView): number {
  * ```
  */
 export function checkTyped(v: unknown, ctor: { readonly name: string }): number {
+  const bytes = typedBytes(v, ctor);
+  checkFixedLength(v as ArrayBufferView, ctor, bytes);
+  return bytes;
+}
+
+/**
+ * Checks that `v` is a typed array of exactly class `ctor` and returns its length in bytes, both from
+ * its internal slots. @example `typedBytes(new Uint8Array(3), Uint8Array) // 3`
+ */
+export function typedBytes(v: unknown, ctor: { readonly name: string }): number {
   if (!ArrayBuffer.isView(v) || classGetter.call(v) !== ctor.name) fail(ctor.name, v);
-  const bytes: number = byteLengthGetter.call(v);
+  return byteLengthGetter.call(v);
+}
+
+/**
+ * Checks that a typed array's buffer is neither detached (when it reads as empty) nor resizable, so
+ * that its memory stays as it is while Go reads it. @example `checkFixedLength(view, Uint8Array, 4)`
+ */
+export function checkFixedLength(v: ArrayBufferView, ctor: { readonly name: string }, bytes: number): void {
   const buffer = bufferGetter.call(v);
   let detached = false;
   let resizable = false;
@@ -212,7 +230,6 @@ export function checkTyped(v: unknown, ctor: { readonly name: string }): number 
   }
   if (detached) fail(`${ctor.name} over a live buffer`, "a detached ArrayBuffer");
   if (resizable) fail(`${ctor.name} over a fixed-length buffer`, "a resizable ArrayBuffer");
-  return bytes;
 }
 
 function addSegment(e: unknown, segment: string): unknown {
