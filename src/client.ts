@@ -142,7 +142,7 @@ export class Connection {
     this.syncArgs = new ArenaPool(backend.addressOf);
     this.syncWriter = this.syncArgs.take(256);
     this.hostServer = new HostServer({
-      take: (rootSize, total) => this.pool.take(total).resetTo(rootSize),
+      take: (rootSize, total) => this.pool.take(total).resetTo(rootSize, total),
       give: (w) => this.pool.give(w),
       reply: (call, status, w) => this.lib.ts2go_host_reply(this.host, call, status, w.u8),
       open: () => !this.closed,
@@ -174,7 +174,7 @@ export class Connection {
       this.syncArgs.give(w);
       w = this.syncWriter = this.syncArgs.take(total);
     }
-    w.reset(rootSize);
+    w.reset(rootSize, total);
     return w;
   }
 
@@ -182,7 +182,7 @@ export class Connection {
   asyncArgsWriter(rootSize: number, total: number): ArgWriter {
     if (this.closed) throw new ClientClosedError(this.service);
     const w = this.pool.take(total);
-    w.reset(rootSize);
+    w.reset(rootSize, total);
     return w;
   }
 

@@ -46,7 +46,12 @@ export class ArgWriter {
   heap = 0;
   /** The same memory as 32-bit words, for writing addresses (Refs are 8-aligned). */
   readonly u32: Uint32Array;
-  /** Strings written since {@link reset}, encoded together by {@link finishStrings}; null until the first. */
+  /**
+   * Whether this call's strings are noted and encoded together by {@link finishStrings} (a call that
+   * may carry {@link DEFER_MIN_UNITS} UTF-16 units of strings) rather than each where it comes.
+   */
+  deferStrings = false;
+  /** Strings noted since {@link reset}, for {@link finishStrings}; null until the first. */
   strings: string[] | null = null;
   /** Where each of {@link strings} has its Ref. */
   stringRefs: number[] | null = null;
@@ -79,9 +84,11 @@ export class ArgWriter {
     this.addressOf = addressOf;
   }
 
-  /** Starts a new call whose root Ref takes `rootSize` bytes. */
-  reset(rootSize: number): void {
+  /** Starts a new call whose root Ref takes `rootSize` bytes, of `total` bytes as measured. */
+  reset(rootSize: number, total = 0): void {
     this.heap = round8(rootSize);
+    // Measuring reserves 3 bytes per UTF-16 unit: below this, the strings cannot add up to DEFER_MIN_UNITS.
+    this.deferStrings = total - this.heap >= 3 * DEFER_MIN_UNITS;
     this.release();
   }
 
@@ -92,8 +99,8 @@ export class ArgWriter {
   }
 
   /** {@link reset}, returning this writer. */
-  resetTo(rootSize: number): this {
-    this.reset(rootSize);
+  resetTo(rootSize: number, total = 0): this {
+    this.reset(rootSize, total);
     return this;
   }
 }
@@ -164,17 +171,22 @@ export function measureString(s: string): number {
 const encoder = new TextEncoder();
 
 /**
- * From this many UTF-16 units in a call's strings on, V8 encodes them faster with one `encodeInto` of
- * their concatenation than with a loop per string (1,000 16-character names: 48 µs per call instead
- * of 62 µs on Deno). JavaScriptCore is the other way round (44 µs instead of 53 µs on Bun), so Bun
- * always takes the loop.
+ * From this many UTF-16 units of strings in a call on, its strings are encoded together at the end
+ * (1,000 16-character names: on Bun a loop over them there takes 44 µs per call, against 53 µs
+ * string by string as they come; below it, as they come is cheaper).
  */
-const ROPE_MIN_UNITS = "Bun" in globalThis ? Infinity : 128;
+const DEFER_MIN_UNITS = 128;
 
 /**
- * Writes a string argument: checks it and notes it and where its Ref goes; {@link finishStrings}
- * encodes the call's strings as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` does) and
- * writes their Refs.
+ * Whether those strings are encoded with one `encodeInto` of their concatenation (V8: 48 µs per call
+ * instead of 62 µs with a loop) rather than a loop per string (JavaScriptCore, the other way round).
+ */
+const ONE_ENCODE = !("Bun" in globalThis);
+
+/**
+ * Writes a string argument as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` does) and its
+ * Ref, or, when the writer defers strings ({@link ArgWriter.deferStrings}), notes it and where its
+ * Ref goes for {@link finishStrings}.
  *
  * @example
  * ```ts
@@ -189,6 +201,13 @@ export function putString(w: ArgWriter, at: number, s: string): void {
     putRef(w, at, 0, 0);
     return;
   }
+  if (!w.deferStrings) {
+    const off = w.heap;
+    const len = encodeString(w.u8, off, s);
+    w.heap = round8(off + len);
+    putRef(w, at, off, len);
+    return;
+  }
   const k = w.stringCount++;
   (w.strings ??= [])[k] = s;
   (w.stringRefs ??= [])[k] = at;
@@ -196,8 +215,8 @@ export function putString(w: ArgWriter, at: number, s: string): void {
 }
 
 /**
- * Encodes the strings {@link putString} noted into one chunk after everything else and writes their
- * Refs. It runs once per call, after the arguments are written and before Go reads them. It throws
+ * Encodes the strings {@link putString} noted (if any) into one chunk after everything else and
+ * writes their Refs. It runs once per call, after the arguments are written and before Go reads them. It throws
  * an {@link InputError} when the strings no longer fit what measuring reserved (a getter changed them).
  *
  * @example
@@ -215,7 +234,7 @@ export function finishStrings(w: ArgWriter): void {
   const start = w.heap;
   const u8 = w.u8;
   let ascii = false;
-  if (w.stringUnits >= ROPE_MIN_UNITS) {
+  if (ONE_ENCODE && w.stringUnits >= DEFER_MIN_UNITS) {
     // V8 and JSC build this concatenation as a rope, which encodeInto flattens and encodes in one pass.
     let rope = "";
     for (let k = 0; k < count; k++) rope += strings[k];
