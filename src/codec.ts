@@ -235,7 +235,7 @@ export function finishStrings(w: ArgWriter): void {
   const u8 = w.u8;
   let ascii = false;
   if (ONE_ENCODE && w.stringUnits >= DEFER_MIN_UNITS) {
-    // V8 and JSC build this concatenation as a rope, which encodeInto flattens and encodes in one pass.
+    // V8 builds this concatenation as a rope, which encodeInto flattens and encodes in one pass.
     let rope = "";
     for (let k = 0; k < count; k++) rope += strings[k];
     const done = encoder.encodeInto(rope, u8.subarray(start));
