@@ -15,7 +15,6 @@ export type { HostMethod, ResultPacker } from "./host_calls.ts";
 export {
   alloc,
   ArgWriter,
-  finishStrings,
   isPresent,
   measureString,
   measureTyped,
