@@ -55,9 +55,8 @@ export class ArgWriter {
   strings: string[] | null = null;
   /** Where each of {@link strings} has its Ref. */
   stringRefs: number[] | null = null;
-  /** How many of {@link strings} belong to this call, and their UTF-16 units. */
+  /** How many of {@link strings} belong to this call. */
   stringCount = 0;
-  stringUnits = 0;
   /** Copies of large typed arrays an async call passes by address, kept until it completes; null until the first. */
   keep: ArrayBufferView[] | null = null;
   /** The runtime's way to find a typed array's address. */
@@ -211,7 +210,6 @@ export function putString(w: ArgWriter, at: number, s: string): void {
   const k = w.stringCount++;
   (w.strings ??= [])[k] = s;
   (w.stringRefs ??= [])[k] = at;
-  w.stringUnits += s.length;
 }
 
 /**
@@ -234,13 +232,15 @@ export function finishStrings(w: ArgWriter): void {
   const start = w.heap;
   const u8 = w.u8;
   let ascii = false;
-  if (ONE_ENCODE && w.stringUnits >= DEFER_MIN_UNITS) {
+  if (ONE_ENCODE) {
     // V8 builds this concatenation as a rope, which encodeInto flattens and encodes in one pass.
     let rope = "";
     for (let k = 0; k < count; k++) rope += strings[k];
-    const done = encoder.encodeInto(rope, u8.subarray(start));
-    if (done.read !== rope.length) throw changedWhileSending();
-    ascii = done.written === rope.length; // else some string needs more bytes than units: encode one by one
+    if (rope.length >= DEFER_MIN_UNITS) {
+      const done = encoder.encodeInto(rope, u8.subarray(start));
+      if (done.read !== rope.length) throw changedWhileSending();
+      ascii = done.written === rope.length; // else some string needs more bytes than units: encode one by one
+    }
   }
   let off = start;
   try {
@@ -258,9 +258,8 @@ export function finishStrings(w: ArgWriter): void {
 
 /** Drops the writer's references to the caller's strings: pooled writers must not keep them alive. */
 function forgetStrings(w: ArgWriter): void {
-  if (w.stringCount > 0) w.strings!.fill("", 0, w.stringCount);
+  w.strings!.fill("", 0, w.stringCount);
   w.stringCount = 0;
-  w.stringUnits = 0;
 }
 
 /** Writes `s` as UTF-8 at `off` and returns its byte length; throws when it does not fit. */
