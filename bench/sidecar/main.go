@@ -54,20 +54,8 @@ func main() {
 		}
 		return true
 	}
-	reply := func(w http.ResponseWriter, v any) {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(v)
-	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /seed", func(w http.ResponseWriter, r *http.Request) {
-		if !count(w) {
-			return
-		}
-		var req request
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
+	mux.HandleFunc("POST /seed", jsonHandler(count, func(req request) any {
 		time.Sleep(10 * time.Millisecond)
 		pass := true
 		for _, u := range req.Users {
@@ -75,33 +63,34 @@ func main() {
 				pass = false
 			}
 		}
-		reply(w, map[string]bool{"pass": pass})
-	})
-	mux.HandleFunc("POST /count_users", func(w http.ResponseWriter, r *http.Request) {
-		if !count(w) {
-			return
-		}
-		var req request
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		reply(w, map[string]int{"count": len(req.Users)})
-	})
-	mux.HandleFunc("POST /sum_bytes", func(w http.ResponseWriter, r *http.Request) {
-		if !count(w) {
-			return
-		}
-		var req bytesRequest
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		reply(w, map[string]uint64{"sum": sumBytes(req.Data)})
-	})
+		return map[string]bool{"pass": pass}
+	}))
+	mux.HandleFunc("POST /count_users", jsonHandler(count, func(req request) any {
+		return map[string]int{"count": len(req.Users)}
+	}))
+	mux.HandleFunc("POST /sum_bytes", jsonHandler(count, func(req bytesRequest) any {
+		return map[string]uint64{"sum": sumBytes(req.Data)}
+	}))
 	fmt.Printf("listening %s\n", ln.Addr())
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	_ = srv.Serve(ln)
+}
+
+// jsonHandler serves one method: it counts the request against -max, decodes its JSON body into T and
+// answers serve's result as JSON.
+func jsonHandler[T any](count func(http.ResponseWriter) bool, serve func(T) any) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !count(w) {
+			return
+		}
+		var req T
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(serve(req))
+	}
 }
 
 // sumBytes is bench/go/impl.go's sumBytes (SWAR, eight bytes at a time).
