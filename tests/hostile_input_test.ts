@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { buildGo } from "../mod.ts";
 import { type EchoClient, loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
-import { emptyTyped } from "./fixtures/types/values.ts";
+import { emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
 
 const libPath = await buildGo(fileURLToPath(new URL("./fixtures/types/go", import.meta.url)));
 const api: EchoClient = loadEcho(libPath);
@@ -34,9 +34,9 @@ const everything = (over: Partial<Everything> = {}): Everything => ({
   text: "",
   scalars: scalars(),
   typed: emptyTyped(),
-  lists: { strings: [], numbers: [], bools: [], bigs: [], nested: [], deep: [], structs: [], maybe: [], blobs: [] },
+  lists: emptyLists(),
   optionals: { o_u64: undefined },
-  maps: { by_name: new Map(), by_id: new Map(), by_i64: new Map(), nested: new Map(), lists: new Map() },
+  maps: emptyMaps(),
   tree: { label: "", children: [] },
   ...over,
 });

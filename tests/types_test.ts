@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { buildGo } from "../mod.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Lists, Maps, Optionals, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
-import { emptyTyped } from "./fixtures/types/values.ts";
+import { emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
 
 const api = loadEcho(await buildGo(new URL("./fixtures/types/go", import.meta.url).pathname));
 after(() => api.close());
@@ -80,18 +80,6 @@ function lists(): Lists {
   };
 }
 
-const emptyLists = (): Lists => ({
-  strings: [],
-  numbers: [],
-  bools: [],
-  bigs: [],
-  nested: [],
-  deep: [],
-  structs: [],
-  maybe: [],
-  blobs: [],
-});
-
 function maps(): Maps {
   return {
     by_name: new Map([["a", 1], ["", 0], ["ünï", 4294967295]]),
@@ -101,14 +89,6 @@ function maps(): Maps {
     lists: new Map([[-1, ["a", "b"]], [2, []]]),
   };
 }
-
-const emptyMaps = (): Maps => ({
-  by_name: new Map(),
-  by_id: new Map(),
-  by_i64: new Map(),
-  nested: new Map(),
-  lists: new Map(),
-});
 
 function tree(depth: number): Tree {
   const t: Tree = { label: `level ${depth}`, children: [] };
