@@ -225,35 +225,57 @@ export function putString(w: ArgWriter, at: number, s: string): void {
  * ```
  */
 export function finishStrings(w: ArgWriter): void {
-  const count = w.stringCount;
-  if (count === 0) return;
-  const strings = w.strings!;
-  const refs = w.stringRefs!;
-  const start = w.heap;
-  const u8 = w.u8;
-  let ascii = false;
-  if (ONE_ENCODE) {
-    // V8 builds this concatenation as a rope, which encodeInto flattens and encodes in one pass.
-    let rope = "";
-    for (let k = 0; k < count; k++) rope += strings[k];
-    if (rope.length >= DEFER_MIN_UNITS) {
-      const done = encoder.encodeInto(rope, u8.subarray(start));
-      if (done.read !== rope.length) throw changedWhileSending();
-      ascii = done.written === rope.length; // else some string needs more bytes than units: encode one by one
-    }
-  }
-  let off = start;
+  if (w.stringCount === 0) return;
   try {
-    for (let k = 0; k < count; k++) {
-      const s = strings[k];
-      const len = ascii ? s.length : encodeString(u8, off, s);
-      putRef(w, refs[k], off, len);
-      off += len;
-    }
+    w.heap = round8(ONE_ENCODE ? encodeAllAscii(w) || encodeEach(w) : encodeEach(w));
   } finally {
     forgetStrings(w);
   }
-  w.heap = round8(off);
+}
+
+/**
+ * Encodes the noted strings with one `encodeInto` of their concatenation and writes their Refs, if
+ * they are all ASCII (one byte per unit); returns the end of the chunk, or 0 when some string is not
+ * ASCII. V8 builds the concatenation as a rope, which `encodeInto` flattens and encodes in one pass.
+ */
+function encodeAllAscii(w: ArgWriter): number {
+  const count = w.stringCount;
+  const strings = w.strings!;
+  const start = w.heap;
+  let rope = "";
+  for (let k = 0; k < count; k++) rope += strings[k];
+  if (rope.length < DEFER_MIN_UNITS) return 0;
+  const done = encoder.encodeInto(rope, w.u8.subarray(start));
+  if (done.read !== rope.length) throw changedWhileSending();
+  if (done.written !== rope.length) return 0;
+  const refs = w.stringRefs!;
+  const u32 = w.u32;
+  let addr = w.addr + start;
+  for (let k = 0; k < count; k++) {
+    // Refs are 8-aligned; none of these strings is empty (putString writes those at once).
+    const len = strings[k].length;
+    const i = refs[k] >>> 2;
+    u32[i] = addr >>> 0;
+    u32[i + 1] = addr / TWO_32;
+    u32[i + 2] = len;
+    u32[i + 3] = 0;
+    addr += len;
+  }
+  return addr - w.addr;
+}
+
+/** Encodes the noted strings one by one and writes their Refs; returns the end of the chunk. */
+function encodeEach(w: ArgWriter): number {
+  const count = w.stringCount;
+  const strings = w.strings!;
+  const refs = w.stringRefs!;
+  let off = w.heap;
+  for (let k = 0; k < count; k++) {
+    const len = encodeString(w.u8, off, strings[k]);
+    putRef(w, refs[k], off, len);
+    off += len;
+  }
+  return off;
 }
 
 /** Drops the writer's references to the caller's strings: pooled writers must not keep them alive. */
