@@ -35,7 +35,7 @@ function emitStructs(layout: SchemaLayout, code: GoTypeCode, out: string[]): voi
     );
     for (const f of l.fields) out.push(`${goName(f.name)} ${code.refType(f.type)}`);
     out.push("}", "");
-    out.push(`func ts2goDecode${s.name}(r *${s.name}Ref) ${s.name} {`, `return ${s.name}{`);
+    out.push(`func ts2goDecode${s.name}(s *ts2goScratch, r *${s.name}Ref) ${s.name} {`, `return ${s.name}{`);
     for (const f of l.fields) out.push(`${goName(f.name)}: ${code.decode(f.type, `r.${goName(f.name)}`)},`);
     out.push("}", "}", "");
   }
@@ -99,8 +99,9 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: string, ou
   const svc = layout.schema.services.find((s) => s.name === service)!;
   const impl = `ts2go${service}Impl`;
   out.push(
-    `// ${service} is implemented in Go and called from TypeScript. Arguments point into JS memory that`,
-    `// is valid only until the method returns: copy (strings.Clone, slices.Clone) whatever you keep.`,
+    `// ${service} is implemented in Go and called from TypeScript. Arguments are valid only until the`,
+    `// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy`,
+    `// (strings.Clone, slices.Clone) whatever you keep.`,
     `type ${service} interface {`,
   );
   for (const m of svc.methods) {
@@ -181,14 +182,14 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
     out.push(
       `func ${
         starterName(service, m)
-      }(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error {`,
+      }(ctx context.Context, args unsafe.Pointer, s *ts2goScratch, emit func(ts2goPayload) error) error {`,
       ...body,
       "}",
       "",
     );
   } else if (m.async) {
     out.push(
-      `func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {`,
+      `func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {`,
       ...body,
       "}",
       "",
@@ -200,13 +201,21 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
       "",
       `//export ${symbol}`,
       `func ${symbol}(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {`,
-      `ts2goCallSync(host, &${name}, out, capacity, func() (ts2goPayload, error) {`,
+      `ts2goCallSync(host, &${name}, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {`,
       ...body,
       "})",
       "}",
       "",
     );
   }
+}
+
+/** Declares the pools that lend decoded list arguments their memory, once the code naming them is out. */
+function emitListPools(code: GoTypeCode, out: string[]): void {
+  if (code.listPools.size === 0) return;
+  out.push("// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).", "var (");
+  for (const [name, elem] of code.listPools) out.push(`${name} ts2goListPool[${code.goType(elem)}]`);
+  out.push(")", "");
 }
 
 const IMPORTS = "\t// ts2go:imports";
@@ -243,8 +252,8 @@ function emitHostService(layout: SchemaLayout, code: GoTypeCode, service: string
       const t = code.goType(m.result);
       const ref = `(*${code.refType(m.result)})(p)`;
       const decoded = m.result.kind === "struct"
-        ? `ts2goDecode${m.result.name}(${ref})`
-        : code.decode(m.result, `(*${ref})`);
+        ? `ts2goDecode${m.result.name}(nil, ${ref})`
+        : code.decode(m.result, `(*${ref})`, "nil");
       out.push(
         `func (${service}) ${goName(m.name)}(${params}) (${t}, error) {`,
         `return ts2goHostCall(ctx, ${names}, ${codes}, ${payload}, func(p unsafe.Pointer) ${t} {`,
@@ -300,5 +309,6 @@ export function emitGo(layout: SchemaLayout): string {
     if (s.host) emitHostService(layout, code, s.name, out);
     else emitService(layout, code, s.name, out);
   }
+  emitListPools(code, out);
   return addImports(out.join("\n")).replace(/\n+$/, "\n");
 }

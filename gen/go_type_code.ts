@@ -54,6 +54,25 @@ const typedElem = (name: keyof typeof TYPED_ARRAY_ELEM): string =>
 /** `base+offset`, or `base` for offset 0. */
 export const plus = (base: string, offset: number): string => (offset === 0 ? base : `${base}+${offset}`);
 
+/** A Go identifier fragment naming a type: `User`, `String`, `ListOfU32`, `MapOfStringToUser`. */
+function typeWord(t: Type): string {
+  switch (t.kind) {
+    case "prim":
+      return t.name[0].toUpperCase() + t.name.slice(1);
+    case "string":
+      return "String";
+    case "typed":
+    case "struct":
+      return t.name;
+    case "list":
+      return `ListOf${typeWord(t.elem)}`;
+    case "optional":
+      return `OptionalOf${typeWord(t.inner)}`;
+    case "map":
+      return `MapOf${typeWord(t.key)}To${typeWord(t.value)}`;
+  }
+}
+
 /** Whether a type is stored by Go exactly as in its Ref (scalars), so slices of it are zero-copy. */
 const isScalar = (t: Type): t is Extract<Type, { kind: "prim" }> => t.kind === "prim";
 
@@ -105,8 +124,17 @@ export class GoTypeCode {
     }
   }
 
-  /** An expression decoding the Ref expression `r` (addressable) into a Go value. */
-  decode(t: Type, r: string): string {
+  /**
+   * The list pools {@link decode} has named, in order of first use: pool variable → element type.
+   * The emitter declares them (`var ts2goListsOfUser ts2goListPool[User]`).
+   */
+  readonly listPools = new Map<string, Type>();
+
+  /**
+   * An expression decoding the Ref expression `r` (addressable) into a Go value. Lists take their
+   * memory from the `*ts2goScratch` expression `scratch` (`nil`: new memory, for values Go keeps).
+   */
+  decode(t: Type, r: string, scratch = "s"): string {
     switch (t.kind) {
       case "prim":
         return r;
@@ -117,20 +145,27 @@ export class GoTypeCode {
       case "list":
         return isScalar(t.elem)
           ? `ts2goView[${GO_PRIM[t.elem.name]}](${r})`
-          : `ts2goDecodeList(${r}, ${this.decodeFunc(t.elem)})`;
+          : `ts2goDecodeList(${scratch}, &${this.listPool(t.elem)}, ${r}, ${this.decodeFunc(t.elem)})`;
       case "struct":
-        return `ts2goDecode${t.name}(&${r})`;
+        return `ts2goDecode${t.name}(${scratch}, &${r})`;
       case "optional":
-        return `ts2goDecodeOptional(${r}, ${this.decodeFunc(t.inner)})`;
+        return `ts2goDecodeOptional(${scratch}, ${r}, ${this.decodeFunc(t.inner)})`;
       case "map":
-        return `ts2goDecodeMap(${r}, ${this.decodeFunc(t.key)}, ${this.decodeFunc(t.value)})`;
+        return `ts2goDecodeMap(${scratch}, ${r}, ${this.decodeFunc(t.key)}, ${this.decodeFunc(t.value)})`;
     }
   }
 
-  /** A `func(*Ref) T` value decoding one element. */
+  /** A `func(*ts2goScratch, *Ref) T` value decoding one element. */
   decodeFunc(t: Type): string {
     if (t.kind === "struct") return `ts2goDecode${t.name}`;
-    return `func(r *${this.refType(t)}) ${this.goType(t)} { return ${this.decode(t, "(*r)")} }`;
+    return `func(s *ts2goScratch, r *${this.refType(t)}) ${this.goType(t)} { return ${this.decode(t, "(*r)")} }`;
+  }
+
+  /** The name of the pool that lends decoded lists of `elem` their memory (noted in {@link listPools}). */
+  private listPool(elem: Type): string {
+    const name = `ts2goListsOf${typeWord(elem)}`;
+    this.listPools.set(name, elem);
+    return name;
   }
 
   /** Whether values of `t` write anything after their Ref. */

@@ -63,7 +63,9 @@ func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, 
 		}
 	}
 	return func() {
-		ts2goRunAndFinish(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, emit) }, finish)
+		scratch := ts2goTakeScratch()
+		defer scratch.release() // after the last frame is written
+		ts2goRunAndFinish(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, scratch, emit) }, finish)
 	}
 }
 

@@ -34,7 +34,7 @@ type DemoUserRef struct {
 	Age  uint8
 }
 
-func ts2goDecodeDemoUser(r *DemoUserRef) DemoUser {
+func ts2goDecodeDemoUser(s *ts2goScratch, r *DemoUserRef) DemoUser {
 	return DemoUser{
 		Name: ts2goString(r.Name),
 		Age:  r.Age,
@@ -47,9 +47,9 @@ type DemoComplicatedRequestRef struct {
 	Balabala ts2goSlice
 }
 
-func ts2goDecodeDemoComplicatedRequest(r *DemoComplicatedRequestRef) DemoComplicatedRequest {
+func ts2goDecodeDemoComplicatedRequest(s *ts2goScratch, r *DemoComplicatedRequestRef) DemoComplicatedRequest {
 	return DemoComplicatedRequest{
-		Users:    ts2goDecodeList(r.Users, ts2goDecodeDemoUser),
+		Users:    ts2goDecodeList(s, &ts2goListsOfDemoUser, r.Users, ts2goDecodeDemoUser),
 		Balabala: ts2goView[byte](r.Balabala),
 	}
 }
@@ -84,8 +84,9 @@ func _() {
 	_ = x[unsafe.Offsetof(ts2goBenchCallEchoStrArgs{}.S)-8]
 }
 
-// BenchCall is implemented in Go and called from TypeScript. Arguments point into JS memory that
-// is valid only until the method returns: copy (strings.Clone, slices.Clone) whatever you keep.
+// BenchCall is implemented in Go and called from TypeScript. Arguments are valid only until the
+// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy
+// (strings.Clone, slices.Clone) whatever you keep.
 type BenchCall interface {
 	Seed(ctx context.Context, req *DemoComplicatedRequest) (DemoResponse, error)
 	Echo(ctx context.Context, n uint64) (uint64, error)
@@ -140,12 +141,12 @@ func init() {
 	ts2goRegisterAsync(0x3b15f940, ts2goRunBenchCallEchoStr)
 }
 
-func ts2goRunBenchCallSeed(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunBenchCallSeed(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goBenchCallImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 	}
 	a := (*ts2goBenchCallSeedArgs)(args)
-	pReq := ts2goDecodeDemoComplicatedRequest(&a.Req)
+	pReq := ts2goDecodeDemoComplicatedRequest(s, &a.Req)
 	res, err := ts2goBenchCallImpl.Seed(ctx, &pReq)
 	if err != nil {
 		return ts2goPayload{}, err
@@ -155,7 +156,7 @@ func ts2goRunBenchCallSeed(ctx context.Context, args unsafe.Pointer) (ts2goPaylo
 	}}, nil
 }
 
-func ts2goRunBenchCallEcho(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunBenchCallEcho(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goBenchCallImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 	}
@@ -174,7 +175,7 @@ var ts2goNameBenchCallPing = "BenchCall.ping"
 
 //export ts2go_BenchCall_ping
 func ts2go_BenchCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallPing, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallPing, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
@@ -194,12 +195,12 @@ var ts2goNameBenchCallCountUsers = "BenchCall.count_users"
 
 //export ts2go_BenchCall_count_users
 func ts2go_BenchCall_count_users(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallCountUsers, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallCountUsers, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
 		a := (*ts2goBenchCallCountUsersArgs)(args)
-		pReq := ts2goDecodeDemoComplicatedRequest(&a.Req)
+		pReq := ts2goDecodeDemoComplicatedRequest(s, &a.Req)
 		res, err := ts2goBenchCallImpl.CountUsers(&pReq)
 		if err != nil {
 			return ts2goPayload{}, err
@@ -214,7 +215,7 @@ var ts2goNameBenchCallSumBytes = "BenchCall.sum_bytes"
 
 //export ts2go_BenchCall_sum_bytes
 func ts2go_BenchCall_sum_bytes(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallSumBytes, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallSumBytes, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
@@ -234,7 +235,7 @@ var ts2goNameBenchCallBytesLen = "BenchCall.bytes_len"
 
 //export ts2go_BenchCall_bytes_len
 func ts2go_BenchCall_bytes_len(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallBytesLen, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallBytesLen, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
@@ -250,7 +251,7 @@ func ts2go_BenchCall_bytes_len(host uint32, args unsafe.Pointer, out unsafe.Poin
 	})
 }
 
-func ts2goRunBenchCallEchoStr(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunBenchCallEchoStr(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goBenchCallImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 	}
@@ -265,3 +266,8 @@ func ts2goRunBenchCallEchoStr(ctx context.Context, args unsafe.Pointer) (ts2goPa
 		w.putU64(0, res)
 	}}, nil
 }
+
+// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).
+var (
+	ts2goListsOfDemoUser ts2goListPool[DemoUser]
+)

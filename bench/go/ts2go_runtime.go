@@ -374,13 +374,15 @@ func ts2go_take(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
 // ts2goCallSync runs a sync method on the JS thread and writes its frame into out. A payload that
 // does not fit is kept on the host; JS reads the header, grows its buffer and calls ts2go_take.
 // method points to the method's name (a package-level variable, so that storing it costs nothing).
-func ts2goCallSync(id uint32, method *string, out unsafe.Pointer, capacity uint32, call func() (ts2goPayload, error)) {
+func ts2goCallSync(id uint32, method *string, out unsafe.Pointer, capacity uint32, call func(*ts2goScratch) (ts2goPayload, error)) {
 	h := ts2goHostByID(id)
 	if h != nil {
 		h.inSync.Store(method)
 		defer h.inSync.Store(nil)
 	}
-	status, p := ts2goFitFrame(ts2goRun(call))
+	s := ts2goTakeScratch()
+	defer s.release() // after the result is written: it may share memory with the arguments
+	status, p := ts2goFitFrame(ts2goRun(func() (ts2goPayload, error) { return call(s) }))
 	size := p.size()
 	dst := unsafe.Slice((*byte)(out), capacity)
 	binary.LittleEndian.PutUint32(dst[0:], 0)
@@ -401,10 +403,10 @@ func ts2goCallSync(id uint32, method *string, out unsafe.Pointer, capacity uint3
 
 // ts2goAsyncFunc runs one async method: it decodes the arguments, calls the implementation and
 // returns the result's payload. Generated code registers one per method under its wire code.
-type ts2goAsyncFunc func(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error)
+type ts2goAsyncFunc func(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error)
 
 // ts2goStreamFunc runs one stream method; emit sends an item.
-type ts2goStreamFunc func(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error
+type ts2goStreamFunc func(ctx context.Context, args unsafe.Pointer, s *ts2goScratch, emit func(ts2goPayload) error) error
 
 type ts2goMethod struct {
 	async  ts2goAsyncFunc
@@ -476,7 +478,9 @@ func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Po
 // ts2goRunAsync runs an async method and queues its frame for the host. The argument memory stays
 // valid until JS has drained the frame.
 func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, run ts2goAsyncFunc) {
-	ts2goRunAndFinish(func() (ts2goPayload, error) { return run(ctx, args) }, func(status uint32, p ts2goPayload) {
+	s := ts2goTakeScratch()
+	defer s.release() // after the frame is written, also when the method calls runtime.Goexit
+	ts2goRunAndFinish(func() (ts2goPayload, error) { return run(ctx, args, s) }, func(status uint32, p ts2goPayload) {
 		ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, status, &p))
 	})
 }

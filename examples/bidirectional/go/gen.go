@@ -24,7 +24,7 @@ type UserRef struct {
 	Name ts2goSlice
 }
 
-func ts2goDecodeUser(r *UserRef) User {
+func ts2goDecodeUser(s *ts2goScratch, r *UserRef) User {
 	return User{
 		Id:   r.Id,
 		Name: ts2goString(r.Name),
@@ -67,14 +67,15 @@ func (Logger) Lookup(ctx context.Context, id uint32) (User, error) {
 	return ts2goHostCall(ctx, "Logger", "lookup", 0x166cb215, 0x8af45927, ts2goPayload{root: 4, heap: 0, put: func(w *ts2goWriter) {
 		w.putU32(0, id)
 	}}, func(p unsafe.Pointer) User {
-		v := ts2goDecodeUser((*UserRef)(p))
+		v := ts2goDecodeUser(nil, (*UserRef)(p))
 		ts2goCloneUser(&v)
 		return v
 	})
 }
 
-// Greeter is implemented in Go and called from TypeScript. Arguments point into JS memory that
-// is valid only until the method returns: copy (strings.Clone, slices.Clone) whatever you keep.
+// Greeter is implemented in Go and called from TypeScript. Arguments are valid only until the
+// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy
+// (strings.Clone, slices.Clone) whatever you keep.
 type Greeter interface {
 	Greet(ctx context.Context, id uint32) (string, error)
 	GreetSync(id uint32) (string, error)
@@ -101,7 +102,7 @@ func init() {
 	ts2goRegisterAsync(0x0b1fd806, ts2goRunGreeterGreet)
 }
 
-func ts2goRunGreeterGreet(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunGreeterGreet(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goGreeterImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("Greeter")
 	}
@@ -120,7 +121,7 @@ var ts2goNameGreeterGreetSync = "Greeter.greet_sync"
 
 //export ts2go_Greeter_greet_sync
 func ts2go_Greeter_greet_sync(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameGreeterGreetSync, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameGreeterGreetSync, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goGreeterImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("Greeter")
 		}

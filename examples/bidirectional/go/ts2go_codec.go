@@ -42,35 +42,90 @@ func ts2goView[T any](r ts2goSlice) []T {
 	return unsafe.Slice((*T)(r.Ptr), r.Len)
 }
 
-// ts2goDecodeList decodes a list of Refs into a new Go slice.
-func ts2goDecodeList[R, T any](r ts2goSlice, decode func(*R) T) []T {
+// ts2goScratch lends the decoded lists of one call's arguments Go memory that earlier calls gave
+// back: arguments are valid only until the method returns, so the runtime releases the scratch once
+// the call's result is written and the memory serves a later call. Without it, a list of 1,000
+// structs costs an allocation of their size and the garbage collections that come with it.
+type ts2goScratch struct {
+	lent []ts2goLent
+}
+
+// ts2goLent is memory a scratch lent to one call.
+type ts2goLent interface{ giveBack() }
+
+var ts2goScratches = sync.Pool{New: func() any { return new(ts2goScratch) }}
+
+// ts2goTakeScratch returns a scratch for one call; release it when the call's result is written.
+func ts2goTakeScratch() *ts2goScratch { return ts2goScratches.Get().(*ts2goScratch) }
+
+// release gives back everything the scratch lent, and the scratch itself.
+func (s *ts2goScratch) release() {
+	for i, l := range s.lent {
+		l.giveBack()
+		s.lent[i] = nil
+	}
+	s.lent = s.lent[:0]
+	ts2goScratches.Put(s)
+}
+
+// ts2goListPool recycles the backing arrays of decoded []T arguments (one per element type).
+type ts2goListPool[T any] struct{ pool sync.Pool }
+
+// ts2goList is one backing array of a ts2goListPool.
+type ts2goList[T any] struct {
+	items []T
+	home  *ts2goListPool[T]
+}
+
+func (l *ts2goList[T]) giveBack() {
+	clear(l.items) // drop what the elements point to before the array waits in the pool
+	l.home.pool.Put(l)
+}
+
+// ts2goDecodeList decodes a list of Refs into a Go slice: lent by the scratch s, or new when s is
+// nil (results of Go → TS calls, which the Go caller keeps).
+func ts2goDecodeList[R, T any](s *ts2goScratch, lists *ts2goListPool[T], r ts2goSlice, decode func(*ts2goScratch, *R) T) []T {
 	refs := ts2goView[R](r)
 	if refs == nil {
 		return nil
 	}
-	out := make([]T, len(refs))
+	var out []T
+	if s == nil {
+		out = make([]T, len(refs))
+	} else {
+		l, _ := lists.pool.Get().(*ts2goList[T])
+		if l == nil {
+			l = &ts2goList[T]{home: lists}
+		}
+		if cap(l.items) < len(refs) {
+			l.items = make([]T, len(refs))
+		}
+		l.items = l.items[:len(refs)]
+		s.lent = append(s.lent, l)
+		out = l.items
+	}
 	for i := range refs {
-		out[i] = decode(&refs[i])
+		out[i] = decode(s, &refs[i])
 	}
 	return out
 }
 
 // ts2goDecodeMap decodes a list of entry Refs into a new Go map.
-func ts2goDecodeMap[KR, VR any, K comparable, V any](r ts2goSlice, key func(*KR) K, value func(*VR) V) map[K]V {
+func ts2goDecodeMap[KR, VR any, K comparable, V any](s *ts2goScratch, r ts2goSlice, key func(*ts2goScratch, *KR) K, value func(*ts2goScratch, *VR) V) map[K]V {
 	entries := ts2goView[ts2goEntry[KR, VR]](r)
 	out := make(map[K]V, len(entries))
 	for i := range entries {
-		out[key(&entries[i].Key)] = value(&entries[i].Value)
+		out[key(s, &entries[i].Key)] = value(s, &entries[i].Value)
 	}
 	return out
 }
 
 // ts2goDecodeOptional decodes an optional Ref (nil when absent).
-func ts2goDecodeOptional[R, T any](p unsafe.Pointer, decode func(*R) T) *T {
+func ts2goDecodeOptional[R, T any](s *ts2goScratch, p unsafe.Pointer, decode func(*ts2goScratch, *R) T) *T {
 	if p == nil {
 		return nil
 	}
-	v := decode((*R)(p))
+	v := decode(s, (*R)(p))
 	return &v
 }
 

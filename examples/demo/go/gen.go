@@ -34,7 +34,7 @@ type DemoUserRef struct {
 	Age  uint8
 }
 
-func ts2goDecodeDemoUser(r *DemoUserRef) DemoUser {
+func ts2goDecodeDemoUser(s *ts2goScratch, r *DemoUserRef) DemoUser {
 	return DemoUser{
 		Name: ts2goString(r.Name),
 		Age:  r.Age,
@@ -47,9 +47,9 @@ type DemoComplicatedRequestRef struct {
 	Balabala ts2goSlice
 }
 
-func ts2goDecodeDemoComplicatedRequest(r *DemoComplicatedRequestRef) DemoComplicatedRequest {
+func ts2goDecodeDemoComplicatedRequest(s *ts2goScratch, r *DemoComplicatedRequestRef) DemoComplicatedRequest {
 	return DemoComplicatedRequest{
-		Users:    ts2goDecodeList(r.Users, ts2goDecodeDemoUser),
+		Users:    ts2goDecodeList(s, &ts2goListsOfDemoUser, r.Users, ts2goDecodeDemoUser),
 		Balabala: ts2goView[byte](r.Balabala),
 	}
 }
@@ -75,8 +75,9 @@ func _() {
 	_ = x[unsafe.Offsetof(ts2goDemoCallDemoCheckAsyncArgs{}.Req)-0]
 }
 
-// DemoCall is implemented in Go and called from TypeScript. Arguments point into JS memory that
-// is valid only until the method returns: copy (strings.Clone, slices.Clone) whatever you keep.
+// DemoCall is implemented in Go and called from TypeScript. Arguments are valid only until the
+// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy
+// (strings.Clone, slices.Clone) whatever you keep.
 type DemoCall interface {
 	DemoOneway(req *DemoUser) error
 	DemoCheck(req *DemoComplicatedRequest) (DemoResponse, error)
@@ -112,12 +113,12 @@ var ts2goNameDemoCallDemoOneway = "DemoCall.demo_oneway"
 
 //export ts2go_DemoCall_demo_oneway
 func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameDemoCallDemoOneway, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameDemoCallDemoOneway, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}
 		a := (*ts2goDemoCallDemoOnewayArgs)(args)
-		pReq := ts2goDecodeDemoUser(&a.Req)
+		pReq := ts2goDecodeDemoUser(s, &a.Req)
 		return ts2goPayload{}, ts2goDemoCallImpl.DemoOneway(&pReq)
 	})
 }
@@ -126,12 +127,12 @@ var ts2goNameDemoCallDemoCheck = "DemoCall.demo_check"
 
 //export ts2go_DemoCall_demo_check
 func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameDemoCallDemoCheck, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameDemoCallDemoCheck, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}
 		a := (*ts2goDemoCallDemoCheckArgs)(args)
-		pReq := ts2goDecodeDemoComplicatedRequest(&a.Req)
+		pReq := ts2goDecodeDemoComplicatedRequest(s, &a.Req)
 		res, err := ts2goDemoCallImpl.DemoCheck(&pReq)
 		if err != nil {
 			return ts2goPayload{}, err
@@ -142,12 +143,12 @@ func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Poin
 	})
 }
 
-func ts2goRunDemoCallDemoCheckAsync(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunDemoCallDemoCheckAsync(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goDemoCallImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 	}
 	a := (*ts2goDemoCallDemoCheckAsyncArgs)(args)
-	pReq := ts2goDecodeDemoComplicatedRequest(&a.Req)
+	pReq := ts2goDecodeDemoComplicatedRequest(s, &a.Req)
 	res, err := ts2goDemoCallImpl.DemoCheckAsync(ctx, &pReq)
 	if err != nil {
 		return ts2goPayload{}, err
@@ -156,3 +157,8 @@ func ts2goRunDemoCallDemoCheckAsync(ctx context.Context, args unsafe.Pointer) (t
 		ts2goPutDemoResponse(w, 0, &res)
 	}}, nil
 }
+
+// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).
+var (
+	ts2goListsOfDemoUser ts2goListPool[DemoUser]
+)

@@ -49,7 +49,7 @@ type UserRef struct {
 	Age  uint8
 }
 
-func ts2goDecodeUser(r *UserRef) User {
+func ts2goDecodeUser(s *ts2goScratch, r *UserRef) User {
 	return User{
 		Id:   r.Id,
 		Name: ts2goString(r.Name),
@@ -63,9 +63,9 @@ type LoginRequestRef struct {
 	Password ts2goSlice
 }
 
-func ts2goDecodeLoginRequest(r *LoginRequestRef) LoginRequest {
+func ts2goDecodeLoginRequest(s *ts2goScratch, r *LoginRequestRef) LoginRequest {
 	return LoginRequest{
-		User:     ts2goDecodeUser(&r.User),
+		User:     ts2goDecodeUser(s, &r.User),
 		Password: ts2goString(r.Password),
 	}
 }
@@ -76,7 +76,7 @@ type FriendsListRequestRef struct {
 	UserIds ts2goSlice
 }
 
-func ts2goDecodeFriendsListRequest(r *FriendsListRequestRef) FriendsListRequest {
+func ts2goDecodeFriendsListRequest(s *ts2goScratch, r *FriendsListRequestRef) FriendsListRequest {
 	return FriendsListRequest{
 		Token:   ts2goView[byte](r.Token),
 		UserIds: ts2goView[uint32](r.UserIds),
@@ -139,8 +139,9 @@ func _() {
 	_ = x[unsafe.Offsetof(ts2goTestCallMultiParamTestArgs{}.Token)-48]
 }
 
-// TestCall is implemented in Go and called from TypeScript. Arguments point into JS memory that
-// is valid only until the method returns: copy (strings.Clone, slices.Clone) whatever you keep.
+// TestCall is implemented in Go and called from TypeScript. Arguments are valid only until the
+// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy
+// (strings.Clone, slices.Clone) whatever you keep.
 type TestCall interface {
 	Ping(n uint) (uint, error)
 	Login(req *LoginRequest) (LoginResponse, error)
@@ -189,7 +190,7 @@ var ts2goNameTestCallPing = "TestCall.ping"
 
 //export ts2go_TestCall_ping
 func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameTestCallPing, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallPing, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -209,12 +210,12 @@ var ts2goNameTestCallLogin = "TestCall.login"
 
 //export ts2go_TestCall_login
 func ts2go_TestCall_login(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameTestCallLogin, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallLogin, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
 		a := (*ts2goTestCallLoginArgs)(args)
-		pReq := ts2goDecodeLoginRequest(&a.Req)
+		pReq := ts2goDecodeLoginRequest(s, &a.Req)
 		res, err := ts2goTestCallImpl.Login(&pReq)
 		if err != nil {
 			return ts2goPayload{}, err
@@ -229,22 +230,22 @@ var ts2goNameTestCallLogout = "TestCall.logout"
 
 //export ts2go_TestCall_logout
 func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameTestCallLogout, out, capacity, func() (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallLogout, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
 		a := (*ts2goTestCallLogoutArgs)(args)
-		pReq := ts2goDecodeUser(&a.Req)
+		pReq := ts2goDecodeUser(s, &a.Req)
 		return ts2goPayload{}, ts2goTestCallImpl.Logout(&pReq)
 	})
 }
 
-func ts2goRunTestCallAddFriends(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunTestCallAddFriends(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goTestCallImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("TestCall")
 	}
 	a := (*ts2goTestCallAddFriendsArgs)(args)
-	pReq := ts2goDecodeFriendsListRequest(&a.Req)
+	pReq := ts2goDecodeFriendsListRequest(s, &a.Req)
 	res, err := ts2goTestCallImpl.AddFriends(ctx, &pReq)
 	if err != nil {
 		return ts2goPayload{}, err
@@ -254,12 +255,12 @@ func ts2goRunTestCallAddFriends(ctx context.Context, args unsafe.Pointer) (ts2go
 	}}, nil
 }
 
-func ts2goRunTestCallMultiParamTest(ctx context.Context, args unsafe.Pointer) (ts2goPayload, error) {
+func ts2goRunTestCallMultiParamTest(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
 	if ts2goTestCallImpl == nil {
 		return ts2goPayload{}, ts2goNotRegistered("TestCall")
 	}
 	a := (*ts2goTestCallMultiParamTestArgs)(args)
-	pUser := ts2goDecodeUser(&a.User)
+	pUser := ts2goDecodeUser(s, &a.User)
 	pMessage := ts2goString(a.Message)
 	pToken := ts2goView[byte](a.Token)
 	res, err := ts2goTestCallImpl.MultiParamTest(ctx, &pUser, pMessage, pToken)

@@ -30,7 +30,7 @@ type TickRequestRef struct {
 	Count   uint32
 }
 
-func ts2goDecodeTickRequest(r *TickRequestRef) TickRequest {
+func ts2goDecodeTickRequest(s *ts2goScratch, r *TickRequestRef) TickRequest {
 	return TickRequest{
 		EveryMs: r.EveryMs,
 		Count:   r.Count,
@@ -57,8 +57,9 @@ func _() {
 	_ = x[unsafe.Offsetof(ts2goTickerTicksArgs{}.Req)-0]
 }
 
-// Ticker is implemented in Go and called from TypeScript. Arguments point into JS memory that
-// is valid only until the method returns: copy (strings.Clone, slices.Clone) whatever you keep.
+// Ticker is implemented in Go and called from TypeScript. Arguments are valid only until the
+// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy
+// (strings.Clone, slices.Clone) whatever you keep.
 type Ticker interface {
 	Ticks(ctx context.Context, req *TickRequest, send func(Tick) error) error
 }
@@ -80,12 +81,12 @@ func init() {
 	ts2goRegisterStream(0x390f4abf, ts2goRunTickerTicks)
 }
 
-func ts2goRunTickerTicks(ctx context.Context, args unsafe.Pointer, emit func(ts2goPayload) error) error {
+func ts2goRunTickerTicks(ctx context.Context, args unsafe.Pointer, s *ts2goScratch, emit func(ts2goPayload) error) error {
 	if ts2goTickerImpl == nil {
 		return ts2goNotRegistered("Ticker")
 	}
 	a := (*ts2goTickerTicksArgs)(args)
-	pReq := ts2goDecodeTickRequest(&a.Req)
+	pReq := ts2goDecodeTickRequest(s, &a.Req)
 	return ts2goTickerImpl.Ticks(ctx, &pReq, func(v Tick) error {
 		return emit(ts2goPayload{root: 32, heap: ts2goHeapTick(&v), put: func(w *ts2goWriter) {
 			ts2goPutTick(w, 0, &v)
