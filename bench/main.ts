@@ -32,6 +32,7 @@ import { fileURLToPath } from "node:url";
 import { buildGo } from "../mod.ts";
 import type { BenchCallClient } from "./schema.gen.ts";
 import { Baseline, bytesJson, type NativeBaseline, type Request, requestJson } from "./baseline.ts";
+import { openHandPacker } from "./hand_packer.ts";
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -432,6 +433,7 @@ async function main(): Promise<void> {
   const lib = await buildGo(path.join(benchDir, "go"));
   const { loadBenchCall } = await import("./schema.gen.ts");
   const api: BenchCallClient = loadBenchCall(lib);
+  const hand = openHandPacker(lib);
 
   if (child) {
     const m = await memoryWorkload(api);
@@ -468,6 +470,7 @@ async function main(): Promise<void> {
     check("echo", await api.echo(41n), 42n);
     check("ping", api.ping(41n), 42n);
     check("count_users", api.count_users(bigRequest), 1000);
+    check("hand-packed count_users", hand.call(bigRequest), 1000);
     check("naive echo", await base.naiveEcho(41n), 42n);
     check("naive seed", await base.naiveSeed(demoRequest), 1n);
     check("raw ping", base.native.rawPing(41n), 42n);
@@ -656,9 +659,11 @@ async function main(): Promise<void> {
 
     // Workload 4: marshalling.
     if (runs("w4")) {
-      progress("w4 1,000 users: ts2go, JSON over FFI, HTTP");
+      progress("w4 1,000 users: ts2go, hand-written packer, JSON over FFI, HTTP");
       const minMs = QUICK ? 100 : 1000;
       const ts = timeSync(() => api.count_users(bigRequest), 5, minMs, 1_000_000) / 1000;
+      const handCall = timeSync(() => hand.call(bigRequest), 5, minMs, 1_000_000) / 1000;
+      const handPack = timeSync(() => hand.pack(bigRequest), 5, minMs, 1_000_000) / 1000;
       const json = timeSync(() => base.jsonCountUsers(bigRequest), 5, minMs, 100_000) / 1000;
       const url = `${sidecar!.url}/count_users`;
       const httpTimes: number[] = [];
@@ -672,12 +677,21 @@ async function main(): Promise<void> {
         if (r > 0) httpTimes.push(((performance.now() - t0) * 1000) / k);
       }
       const http = median(httpTimes);
-      Object.assign(raw, { w4_users_ts2go_us: ts, w4_users_json_us: json, w4_users_http_us: http });
+      Object.assign(raw, {
+        w4_users_ts2go_us: ts,
+        w4_users_hand_us: handCall,
+        w4_users_hand_pack_us: handPack,
+        w4_users_json_us: json,
+        w4_users_http_us: http,
+      });
       row("4", "1,000-user request (sync, returns the count): ts2go", fmtUs(ts));
+      row("4", "1,000-user: hand-written packer, same call and Go side (bench/hand_packer.ts)", fmtUs(handCall));
+      row("4", "1,000-user: hand-written packer alone (JS only, no call)", fmtUs(handPack));
       row("5b", "1,000-user request: JSON over FFI", fmtUs(json));
       row("5a", "1,000-user request: HTTP sidecar (1 in flight)", fmtUs(http));
       ratio("4", "1,000-user: JSON over FFI ÷ ts2go (time)", fmtX(json / ts), "≥ 10 ×", json / ts >= 10);
       ratio("4", "1,000-user: HTTP sidecar ÷ ts2go (time)", fmtX(http / ts), "≥ 50 ×", http / ts >= 50);
+      ratio("4", "1,000-user: HTTP sidecar ÷ hand-written packer (the most any packer gets)", fmtX(http / handCall));
 
       progress("w4 1 MiB / 16 MiB Uint8Array");
       const sizes = [1 << 20, 16 << 20];
