@@ -19,6 +19,7 @@ function measureDemoUser(v: DemoUser): number {
 }
 
 function writeDemoUser(w: rt.ArgWriter, at: number, v: DemoUser): void {
+  rt.checkObject(v, "DemoUser");
   rt.putString(w, at, v.name);
   w.dv.setUint8(at + 16, rt.checkU8(v.age));
 }
@@ -38,7 +39,7 @@ function measureListOfDemoUser(v: DemoUser[]): number {
 }
 
 function writeListOfDemoUser(w: rt.ArgWriter, at: number, v: DemoUser[]): void {
-  const len = v.length;
+  const len = rt.checkArray(v, "DemoUser[]");
   const off = rt.alloc(w, len * 24);
   for (let i = 0; i < len; i++) {
     writeDemoUser(w, off + i * 24, v[i]);
@@ -61,6 +62,7 @@ function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
 }
 
 function writeDemoComplicatedRequest(w: rt.ArgWriter, at: number, v: DemoComplicatedRequest): void {
+  rt.checkObject(v, "DemoComplicatedRequest");
   writeListOfDemoUser(w, at, v.users);
   rt.putTyped(w, at + 16, v.balabala, Uint8Array);
 }
@@ -163,66 +165,90 @@ export function loadBenchCall(path: string): BenchCallClient {
       return $c.callAsync(0x07d5b8c8, $w, resultBenchCall_echo, options);
     },
     ping(n: u64): u64 {
-      const $n = 0;
-      const $p = "n";
-      try {
-        rt.checkU64(n);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(8, 8 + $n);
+      let $w = $c.syncArgsWriterAsIs(8);
       try {
         $w.dv.setBigUint64(0, rt.checkU64(n), true);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        const $n = 0;
+        const $p = "n";
+        try {
+          rt.checkU64(n);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(8, 8 + $n);
+        try {
+          $w.dv.setBigUint64(0, rt.checkU64(n), true);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($ping, $w, resultBenchCall_ping);
     },
     count_users(req: DemoComplicatedRequest): u32 {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureDemoComplicatedRequest(req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(32, 32 + $n);
+      let $w = $c.syncArgsWriterAsIs(32);
       try {
         writeDemoComplicatedRequest($w, 0, req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "req";
+        try {
+          $n += measureDemoComplicatedRequest(req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(32, 32 + $n);
+        try {
+          writeDemoComplicatedRequest($w, 0, req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($count_users, $w, resultBenchCall_count_users);
     },
     sum_bytes(data: Uint8Array): u64 {
-      let $n = 0;
-      const $p = "data";
-      try {
-        $n += rt.measureTyped(data, Uint8Array);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(16, 16 + $n);
+      let $w = $c.syncArgsWriterAsIs(16);
       try {
         rt.putTyped($w, 0, data, Uint8Array);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "data";
+        try {
+          $n += rt.measureTyped(data, Uint8Array);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(16, 16 + $n);
+        try {
+          rt.putTyped($w, 0, data, Uint8Array);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($sum_bytes, $w, resultBenchCall_sum_bytes);
     },
     bytes_len(data: Uint8Array): u64 {
-      let $n = 0;
-      const $p = "data";
-      try {
-        $n += rt.measureTyped(data, Uint8Array);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(16, 16 + $n);
+      let $w = $c.syncArgsWriterAsIs(16);
       try {
         rt.putTyped($w, 0, data, Uint8Array);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "data";
+        try {
+          $n += rt.measureTyped(data, Uint8Array);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(16, 16 + $n);
+        try {
+          rt.putTyped($w, 0, data, Uint8Array);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($bytes_len, $w, resultBenchCall_bytes_len);
     },

@@ -189,7 +189,9 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
     );
   } else if (m.async) {
     out.push(
-      `func ${starterName(service, m)}(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {`,
+      `func ${
+        starterName(service, m)
+      }(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {`,
       ...body,
       "}",
       "",

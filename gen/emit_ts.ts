@@ -206,40 +206,56 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   // Async methods report every failure through their Promise; sync and stream methods throw.
   const rejects = m.async && !m.stream;
   const fail = (e: string) => (rejects ? `return Promise.reject(${e});` : `throw ${e};`);
-  const body: string[] = [];
-  if (m.params.length > 0) {
-    const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
-    const several = m.params.length > 1;
-    body.push(`${letOrConst(measures.join("\n"))} $n = 0;`);
-    body.push(`${several ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`, `try {`);
-    m.params.forEach((p, i) => {
-      if (i > 0) body.push(`  $p = ${JSON.stringify(p.name)};`);
-      body.push(`  ${measures[i]}`);
-    });
-    body.push(`} catch (e) {`, `  ${fail("rt.atParam(e, $p)")}`, `}`);
-  } else {
-    body.push(`const $n = 0;`);
-  }
   const size = ml.args.size;
   const total = `${alignUp(size, 8)} + $n`;
-  if (rejects) {
-    body.push(`let $w: rt.ArgWriter;`, `try {`, `  $w = $c.asyncArgsWriter(${size}, ${total});`);
-    body.push(`} catch (e) {`, `  ${fail("e")}`, `}`);
-  } else if (m.stream) {
-    body.push(`const $w = $c.asyncArgsWriter(${size}, ${total});`);
+  const several = m.params.length > 1;
+  // Measuring: the bytes the arguments need, checking every value (a bad one is named by its place).
+  const measuring: string[] = [];
+  if (m.params.length > 0) {
+    const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
+    measuring.push(`${letOrConst(measures.join("\n"))} $n = 0;`);
+    measuring.push(`${several ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`, `try {`);
+    m.params.forEach((p, i) => {
+      if (i > 0) measuring.push(`  $p = ${JSON.stringify(p.name)};`);
+      measuring.push(`  ${measures[i]}`);
+    });
+    measuring.push(`} catch (e) {`, `  ${fail("rt.atParam(e, $p)")}`, `}`);
   } else {
-    body.push(`const $w = $c.syncArgsWriter(${size}, ${total});`);
+    measuring.push(`const $n = 0;`);
   }
-  if (ml.args.fields.length > 0) {
-    // Written values are checked again (getters may change them); a failure gives the buffer back.
-    body.push(`try {`);
-    for (const f of ml.args.fields) {
-      if (m.params.length > 1) body.push(`  $p = ${JSON.stringify(f.name)};`);
-      body.push(`  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
+  const writes = ml.args.fields.map((f) => code.write(f.type, String(f.offset), f.name, "$w"));
+  // Writing into a measured buffer: values are checked again (getters may change them); a failure
+  // gives an async call's buffer back.
+  const writing: string[] = [];
+  if (writes.length > 0) {
+    writing.push(`try {`);
+    ml.args.fields.forEach((f, i) => {
+      if (several) writing.push(`  $p = ${JSON.stringify(f.name)};`);
+      writing.push(`  ${writes[i]}`);
+    });
+    writing.push(`} catch (e) {`);
+    if (m.async) writing.push(`  $c.discard($w);`);
+    writing.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
+  }
+  const body: string[] = [];
+  if (!m.async && writes.length > 0) {
+    // Sync calls first write into the connection's buffer as it is, without measuring: every write
+    // is bounds-checked. Arguments that do not fit, or a bad value, fall back to measure and write.
+    body.push(`let $w = $c.syncArgsWriterAsIs(${size});`, `try {`, ...writes.map((w) => `  ${w}`));
+    body.push(`  rt.finishStrings($w);`, `} catch {`);
+    body.push(...measuring.map((l) => `  ${l}`), `  $w = $c.syncArgsWriter(${size}, ${total});`);
+    body.push(...writing.map((l) => `  ${l}`), `}`);
+  } else {
+    body.push(...measuring);
+    if (rejects) {
+      body.push(`let $w: rt.ArgWriter;`, `try {`, `  $w = $c.asyncArgsWriter(${size}, ${total});`);
+      body.push(`} catch (e) {`, `  ${fail("e")}`, `}`);
+    } else if (m.stream) {
+      body.push(`const $w = $c.asyncArgsWriter(${size}, ${total});`);
+    } else {
+      body.push(`const $w = $c.syncArgsWriter(${size}, ${total});`);
     }
-    body.push(`} catch (e) {`);
-    if (m.async) body.push(`  $c.discard($w);`);
-    body.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
+    body.push(...writing);
   }
   const options = m.async ? `, ${optionsName(m)}` : "";
   const target = m.async ? hex32(fnv1a(`${service}.${m.name}`)) : `$${m.name}`;

@@ -75,10 +75,10 @@ export class TsTypeCode {
   }
 
   /**
-   * A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. Leaf values are checked
-   * again as they are written (a getter or Proxy may return something else than when it was
-   * measured), and `rt.alloc` never goes past what measuring reserved; a container that changed
-   * kind fails at its leaves or at `alloc`.
+   * A statement that writes `x`'s Ref at byte offset `pos` of writer `w`. Every value is checked as
+   * it is written, as measuring checks it (a getter or Proxy may return something else than when it
+   * was measured, and sync calls first write without measuring), and no write goes past the buffer:
+   * `rt.alloc` and the string writers check.
    */
   write(t: Type, pos: string, x: string, w = "w"): string {
     switch (t.kind) {
@@ -136,6 +136,7 @@ export class TsTypeCode {
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
+  rt.checkObject(v, ${JSON.stringify(t.name)});
 ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)}`).join("\n")}
 }`,
         ];
@@ -157,7 +158,7 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
-  const len = v.length;
+  const len = rt.checkArray(v, ${JSON.stringify(ts)});
   const off = rt.alloc(w, len * ${stride});
   for (let i = 0; i < len; i++) {
     ${this.write(t.elem, `off + i * ${stride}`, "v[i]")}
@@ -207,15 +208,18 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
   return n;
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
+  rt.checkMap(v, ${JSON.stringify(ts)});
   const len = v.size;
   const off = rt.alloc(w, len * ${stride});
-  let e = off;
+  let n = 0;
   for (const [k, x] of v) {
+    // A getter run by this loop may add entries: never write past the room taken for \`len\`.
+    if (n === len) throw rt.changedWhileSending();
+    const e = off + n++ * ${stride};
     ${this.write(t.key, "e", "k")}
     ${this.write(t.value, at("e", valueAt), "x")}
-    e += ${stride};
   }
-  rt.putRef(w, at, off, len);
+  rt.putRef(w, at, off, n);
 }`,
         ];
       }

@@ -178,6 +178,17 @@ export class Connection {
     return w;
   }
 
+  /**
+   * The writer for a sync call's arguments with its buffer as it is (at least `rootSize` bytes), for
+   * a first attempt without measuring: writes are bounds-checked, and strings are encoded at the end
+   * (by `finishStrings`) so that they need no reservation either.
+   */
+  syncArgsWriterAsIs(rootSize: number): ArgWriter {
+    const w = this.syncArgsWriter(rootSize, rootSize);
+    w.reset(rootSize, w.u8.length);
+    return w;
+  }
+
   /** A pooled writer for an async call; it stays with the call until its result arrives. */
   asyncArgsWriter(rootSize: number, total: number): ArgWriter {
     if (this.closed) throw new ClientClosedError(this.service);

@@ -122,9 +122,9 @@ export interface ResultReader {
 
 /**
  * The error of a value that changed between measuring and writing (a getter or a Proxy): writing
- * never goes past what measuring reserved.
+ * never goes past what measuring reserved. @example `throw changedWhileSending()`
  */
-function changedWhileSending(): InputError {
+export function changedWhileSending(): InputError {
   return new InputError("the value changed while it was being sent (a getter or Proxy?)");
 }
 
@@ -350,15 +350,17 @@ const ELEMENT_BYTES: Readonly<Record<string, number>> = {
  * ```
  */
 export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView, ctor: { readonly name: string }): void {
-  const bytes = typedBytes(view, ctor); // measuring ran the full check; the view may have changed since
+  const bytes = typedBytes(view, ctor); // the view may have changed since it was measured
+  // A sync call reads the view in place (and may not have measured it): the full check, which also
+  // refuses a detached buffer (it reads as empty).
+  if (!w.copyViews) checkFixedLength(view, ctor, bytes);
   if (bytes === 0) {
     putAddr(w.dv, at, 0);
     putAddr(w.dv, at + 8, 0);
     return;
   }
   if (!w.copyViews) {
-    // A sync call: the caller's own references keep the view alive until the call returns.
-    checkFixedLength(view, ctor, bytes);
+    // The caller's own references keep the view alive until the call returns.
     putAddr(w.dv, at, w.addressOf(view));
   } else if (bytes <= SMALL_VIEW_BYTES) {
     const off = alloc(w, bytes); // reserved by measureTyped

@@ -15,6 +15,8 @@ export type { HostMethod, ResultPacker } from "./host_calls.ts";
 export {
   alloc,
   ArgWriter,
+  changedWhileSending,
+  finishStrings,
   isPresent,
   measureString,
   measureTyped,

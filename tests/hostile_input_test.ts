@@ -465,3 +465,35 @@ test("a typed array whose length, byteLength or buffer are redefined, or whose p
   Object.defineProperty(rab, "resizable", { value: false });
   assert.throws(() => api.sum_bytes(new Uint8Array(rab)), { name: "TypeError", message: /fixed-length buffer/ });
 });
+
+test("sync calls that skip measuring refuse what measuring refuses: array-likes, plain objects as Maps, arrays as structs", () => {
+  // A large call first, so that the client's sync buffer has room and later calls write without measuring.
+  assert.equal(api.text("x".repeat(100_000)).length, 100_000);
+  throwsType(() => api.list({ length: 2, 0: 1, 1: 2 } as never), "v: expected an array (u32[]), got an Object");
+  throwsType(() => api.list(new Uint32Array([1, 2]) as never), /^v: expected an array \(u32\[\]\), got /);
+  throwsType(() => api.map({ a: 1 } as never), /^v: expected a Map \(Map<string, u32>\), got /);
+  throwsType(() => api.scalars([1, 2] as never), /^v: expected an object \(Scalars\), got /);
+  assert.deepStrictEqual(api.list([1, 2]), [1, 2]);
+});
+
+test("a Map that grows while it is written (a getter in one of its values adds entries) is a TypeError", async () => {
+  // Without the bound, the added entry was written past the room taken for the map's entries, over
+  // the string Refs of the first entry's list: Go got a string whose length was an address (the
+  // echo answered "the result is 139797228424040 bytes"; a method reading it would fault).
+  const grow = (): Everything => {
+    const lists = new Map<number, string[]>();
+    const names = ["a", "b"];
+    Object.defineProperty(names, 0, {
+      get() {
+        lists.set(100 + lists.size, ["zz"]); // one more entry on every read
+        return "a";
+      },
+      enumerable: true,
+    });
+    lists.set(1, names);
+    return everything({ maps: { ...emptyMaps(), lists } });
+  };
+  await assert.rejects(api.everything_async(grow()), /^TypeError: v: the value changed while it was being sent/);
+  throwsType(() => api.everything(grow()), /^v: the value changed while it was being sent/);
+  assert.deepStrictEqual(api.everything(everything()), everything());
+});

@@ -19,6 +19,7 @@ function measureUser(v: User): number {
 }
 
 function writeUser(w: rt.ArgWriter, at: number, v: User): void {
+  rt.checkObject(v, "User");
   w.dv.setUint32(at, rt.checkU32(v.id), true);
   rt.putString(w, at + 8, v.name);
 }
@@ -76,18 +77,24 @@ export function loadGreeter(path: string): GreeterClient {
       return $c.callAsync(0x0b1fd806, $w, resultGreeter_greet, options);
     },
     greet_sync(id: u32): string {
-      const $n = 0;
-      const $p = "id";
-      try {
-        rt.checkU32(id);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(4, 8 + $n);
+      let $w = $c.syncArgsWriterAsIs(4);
       try {
         $w.dv.setUint32(0, rt.checkU32(id), true);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        const $n = 0;
+        const $p = "id";
+        try {
+          rt.checkU32(id);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(4, 8 + $n);
+        try {
+          $w.dv.setUint32(0, rt.checkU32(id), true);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($greet_sync, $w, resultGreeter_greet_sync);
     },

@@ -18,7 +18,7 @@ function measureListOfDemoUser(v: DemoUser[]): number {
 }
 
 function writeListOfDemoUser(w: rt.ArgWriter, at: number, v: DemoUser[]): void {
-  const len = v.length;
+  const len = rt.checkArray(v, "DemoUser[]");
   const off = rt.alloc(w, len * 24);
   for (let i = 0; i < len; i++) {
     writeDemoUser(w, off + i * 24, v[i]);
@@ -41,6 +41,7 @@ function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
 }
 
 function writeDemoComplicatedRequest(w: rt.ArgWriter, at: number, v: DemoComplicatedRequest): void {
+  rt.checkObject(v, "DemoComplicatedRequest");
   writeListOfDemoUser(w, at, v.users);
   rt.putTyped(w, at + 16, v.balabala, Uint8Array);
 }
@@ -60,6 +61,7 @@ function measureDemoUser(v: DemoUser): number {
 }
 
 function writeDemoUser(w: rt.ArgWriter, at: number, v: DemoUser): void {
+  rt.checkObject(v, "DemoUser");
   rt.putString(w, at, v.name);
   w.dv.setUint8(at + 16, rt.checkU8(v.age));
 }
@@ -103,34 +105,46 @@ export function loadDemoCall(path: string): DemoCallClient {
   const $demo_check = $c.native("demo_check");
   return {
     demo_oneway(req: DemoUser): void {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureDemoUser(req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(24, 24 + $n);
+      let $w = $c.syncArgsWriterAsIs(24);
       try {
         writeDemoUser($w, 0, req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "req";
+        try {
+          $n += measureDemoUser(req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(24, 24 + $n);
+        try {
+          writeDemoUser($w, 0, req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($demo_oneway, $w, rt.noResult);
     },
     demo_check(req: DemoComplicatedRequest): DemoResponse {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureDemoComplicatedRequest(req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(32, 32 + $n);
+      let $w = $c.syncArgsWriterAsIs(32);
       try {
         writeDemoComplicatedRequest($w, 0, req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "req";
+        try {
+          $n += measureDemoComplicatedRequest(req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(32, 32 + $n);
+        try {
+          writeDemoComplicatedRequest($w, 0, req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($demo_check, $w, resultDemoCall_demo_check);
     },

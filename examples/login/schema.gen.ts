@@ -19,7 +19,7 @@ function measureListOfU32(v: u32[]): number {
 }
 
 function writeListOfU32(w: rt.ArgWriter, at: number, v: u32[]): void {
-  const len = v.length;
+  const len = rt.checkArray(v, "u32[]");
   const off = rt.alloc(w, len * 4);
   for (let i = 0; i < len; i++) {
     w.dv.setUint32(off + i * 4, rt.checkU32(v[i]), true);
@@ -42,6 +42,7 @@ function measureFriendsListRequest(v: FriendsListRequest): number {
 }
 
 function writeFriendsListRequest(w: rt.ArgWriter, at: number, v: FriendsListRequest): void {
+  rt.checkObject(v, "FriendsListRequest");
   rt.putTyped(w, at, v.token, Uint8Array);
   writeListOfU32(w, at + 16, v.user_ids);
 }
@@ -63,6 +64,7 @@ function measureUser(v: User): number {
 }
 
 function writeUser(w: rt.ArgWriter, at: number, v: User): void {
+  rt.checkObject(v, "User");
   w.dv.setUint32(at, rt.checkU32(v.id), true);
   rt.putString(w, at + 8, v.name);
   w.dv.setUint8(at + 24, rt.checkU8(v.age));
@@ -83,6 +85,7 @@ function measureLoginRequest(v: LoginRequest): number {
 }
 
 function writeLoginRequest(w: rt.ArgWriter, at: number, v: LoginRequest): void {
+  rt.checkObject(v, "LoginRequest");
   writeUser(w, at, v.user);
   rt.putString(w, at + 32, v.password);
 }
@@ -159,50 +162,68 @@ export function loadTestCall(path: string): TestCallClient {
   const $logout = $c.native("logout");
   return {
     ping(n: usize): usize {
-      const $n = 0;
-      const $p = "n";
-      try {
-        rt.checkUsize(n);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(8, 8 + $n);
+      let $w = $c.syncArgsWriterAsIs(8);
       try {
         $w.dv.setBigUint64(0, rt.checkUsize(n), true);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        const $n = 0;
+        const $p = "n";
+        try {
+          rt.checkUsize(n);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(8, 8 + $n);
+        try {
+          $w.dv.setBigUint64(0, rt.checkUsize(n), true);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($ping, $w, resultTestCall_ping);
     },
     login(req: LoginRequest): LoginResponse {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureLoginRequest(req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(48, 48 + $n);
+      let $w = $c.syncArgsWriterAsIs(48);
       try {
         writeLoginRequest($w, 0, req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "req";
+        try {
+          $n += measureLoginRequest(req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(48, 48 + $n);
+        try {
+          writeLoginRequest($w, 0, req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($login, $w, resultTestCall_login);
     },
     logout(req: User): void {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureUser(req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(32, 32 + $n);
+      let $w = $c.syncArgsWriterAsIs(32);
       try {
         writeUser($w, 0, req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+        rt.finishStrings($w);
+      } catch {
+        let $n = 0;
+        const $p = "req";
+        try {
+          $n += measureUser(req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
+        $w = $c.syncArgsWriter(32, 32 + $n);
+        try {
+          writeUser($w, 0, req);
+        } catch (e) {
+          throw rt.atParam(e, $p);
+        }
       }
       return $c.callSync($logout, $w, rt.noResult);
     },

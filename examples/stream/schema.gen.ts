@@ -18,6 +18,7 @@ function measureTickRequest(v: TickRequest): number {
 }
 
 function writeTickRequest(w: rt.ArgWriter, at: number, v: TickRequest): void {
+  rt.checkObject(v, "TickRequest");
   w.dv.setUint32(at, rt.checkU32(v.every_ms), true);
   w.dv.setUint32(at + 4, rt.checkU32(v.count), true);
 }
