@@ -165,24 +165,18 @@ export function loadBenchCall(path: string): BenchCallClient {
       return $c.callAsync(0x07d5b8c8, $w, resultBenchCall_echo, options);
     },
     ping(n: u64): u64 {
-      let $w = $c.syncArgsWriterAsIs(8);
+      const $n = 0;
+      const $p = "n";
+      try {
+        rt.checkU64(n);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
+      const $w = $c.syncArgsWriter(8, 8 + $n);
       try {
         $w.dv.setBigUint64(0, rt.checkU64(n), true);
-        rt.finishStrings($w);
-      } catch {
-        const $n = 0;
-        const $p = "n";
-        try {
-          rt.checkU64(n);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(8, 8 + $n);
-        try {
-          $w.dv.setBigUint64(0, rt.checkU64(n), true);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch (e) {
+        throw rt.atParam(e, $p);
       }
       return $c.callSync($ping, $w, resultBenchCall_ping);
     },

@@ -211,8 +211,8 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   const several = m.params.length > 1;
   // Measuring: the bytes the arguments need, checking every value (a bad one is named by its place).
   const measuring: string[] = [];
+  const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
   if (m.params.length > 0) {
-    const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
     measuring.push(`${letOrConst(measures.join("\n"))} $n = 0;`);
     measuring.push(`${several ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`, `try {`);
     m.params.forEach((p, i) => {
@@ -238,9 +238,10 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
     writing.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
   }
   const body: string[] = [];
-  if (!m.async && writes.length > 0) {
-    // Sync calls first write into the connection's buffer as it is, without measuring: every write
-    // is bounds-checked. Arguments that do not fit, or a bad value, fall back to measure and write.
+  if (!m.async && letOrConst(measures.join("\n")) === "let") {
+    // Sync calls with variable-length arguments first write into the connection's buffer as it is,
+    // without measuring: every write is bounds-checked. Arguments that do not fit, or a bad value,
+    // fall back to measure and write.
     body.push(`let $w = $c.syncArgsWriterAsIs(${size});`, `try {`, ...writes.map((w) => `  ${w}`));
     body.push(`  rt.finishStrings($w);`, `} catch {`);
     body.push(...measuring.map((l) => `  ${l}`), `  $w = $c.syncArgsWriter(${size}, ${total});`);

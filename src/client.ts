@@ -184,7 +184,12 @@ export class Connection {
    * (by `finishStrings`) so that they need no reservation either.
    */
   syncArgsWriterAsIs(rootSize: number): ArgWriter {
-    const w = this.syncArgsWriter(rootSize, rootSize);
+    if (this.closed) throw new ClientClosedError(this.service);
+    let w = this.syncWriter;
+    if (w.u8.length < rootSize) {
+      this.syncArgs.give(w);
+      w = this.syncWriter = this.syncArgs.take(rootSize);
+    }
     w.reset(rootSize, w.u8.length);
     return w;
   }

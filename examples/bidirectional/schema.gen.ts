@@ -77,24 +77,18 @@ export function loadGreeter(path: string): GreeterClient {
       return $c.callAsync(0x0b1fd806, $w, resultGreeter_greet, options);
     },
     greet_sync(id: u32): string {
-      let $w = $c.syncArgsWriterAsIs(4);
+      const $n = 0;
+      const $p = "id";
+      try {
+        rt.checkU32(id);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
+      const $w = $c.syncArgsWriter(4, 8 + $n);
       try {
         $w.dv.setUint32(0, rt.checkU32(id), true);
-        rt.finishStrings($w);
-      } catch {
-        const $n = 0;
-        const $p = "id";
-        try {
-          rt.checkU32(id);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(4, 8 + $n);
-        try {
-          $w.dv.setUint32(0, rt.checkU32(id), true);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch (e) {
+        throw rt.atParam(e, $p);
       }
       return $c.callSync($greet_sync, $w, resultGreeter_greet_sync);
     },

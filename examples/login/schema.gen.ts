@@ -162,24 +162,18 @@ export function loadTestCall(path: string): TestCallClient {
   const $logout = $c.native("logout");
   return {
     ping(n: usize): usize {
-      let $w = $c.syncArgsWriterAsIs(8);
+      const $n = 0;
+      const $p = "n";
+      try {
+        rt.checkUsize(n);
+      } catch (e) {
+        throw rt.atParam(e, $p);
+      }
+      const $w = $c.syncArgsWriter(8, 8 + $n);
       try {
         $w.dv.setBigUint64(0, rt.checkUsize(n), true);
-        rt.finishStrings($w);
-      } catch {
-        const $n = 0;
-        const $p = "n";
-        try {
-          rt.checkUsize(n);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(8, 8 + $n);
-        try {
-          $w.dv.setBigUint64(0, rt.checkUsize(n), true);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch (e) {
+        throw rt.atParam(e, $p);
       }
       return $c.callSync($ping, $w, resultTestCall_ping);
     },
