@@ -137,11 +137,18 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: string, ou
     out.push(`// Async and stream methods are started by ts2go_submit, by wire code.`, "func init() {");
     for (const m of started) {
       const register = m.stream ? "ts2goRegisterStream" : "ts2goRegisterAsync";
-      out.push(`${register}(${hex32(fnv1a(`${service}.${m.name}`))}, ${starterName(service, m)})`);
+      out.push(
+        `${register}(${hex32(fnv1a(`${service}.${m.name}`))}, ${decodesLists(code, m)}, ${starterName(service, m)})`,
+      );
     }
     out.push("}", "");
   }
   for (const m of svc.methods) emitGlue(code, service, m, out);
+}
+
+/** Whether a method's arguments decode lists into Go memory (its calls take a ts2goScratch). */
+function decodesLists(code: GoTypeCode, m: Method): boolean {
+  return m.params.some((p) => code.decodesLists(p.type));
 }
 
 /** The Go function that runs an async or stream method. */
@@ -203,7 +210,9 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
       "",
       `//export ${symbol}`,
       `func ${symbol}(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {`,
-      `ts2goCallSync(host, &${name}, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {`,
+      `ts2goCallSync(host, &${name}, ${
+        decodesLists(code, m)
+      }, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {`,
       ...body,
       "})",
       "}",

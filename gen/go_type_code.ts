@@ -161,6 +161,24 @@ export class GoTypeCode {
     return `func(s *ts2goScratch, r *${this.refType(t)}) ${this.goType(t)} { return ${this.decode(t, "(*r)")} }`;
   }
 
+  /** Whether decoding a value of `t` decodes a list into Go memory (so the call needs a ts2goScratch). */
+  decodesLists(t: Type, seen = new Set<string>()): boolean {
+    switch (t.kind) {
+      case "list":
+        return !isScalar(t.elem) || this.decodesLists(t.elem, seen);
+      case "optional":
+        return this.decodesLists(t.inner, seen);
+      case "map":
+        return this.decodesLists(t.key, seen) || this.decodesLists(t.value, seen);
+      case "struct":
+        if (seen.has(t.name)) return false;
+        seen.add(t.name);
+        return this.layout.struct(t.name).fields.some((f) => this.decodesLists(f.type, seen));
+      default:
+        return false;
+    }
+  }
+
   /** The name of the pool that lends decoded lists of `elem` their memory (noted in {@link listPools}). */
   private listPool(elem: Type): string {
     const name = `ts2goListsOf${typeWord(elem)}`;

@@ -23,7 +23,7 @@ type ts2goStream struct {
 
 // ts2goPrepareStream registers a stream (its cancel function and credits, before ts2go_submit
 // returns, so that ts2go_cancel and ts2go_stream_ack find them) and returns its goroutine's body.
-func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, run ts2goStreamFunc) func() {
+func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, m ts2goMethod) func() {
 	ctx, cancel := context.WithCancel(h.ctx)
 	s := &ts2goStream{notify: make(chan struct{}, 1)}
 	s.credits.Store(int64(max(window, 1)))
@@ -63,9 +63,9 @@ func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, 
 		}
 	}
 	return func() {
-		scratch := ts2goTakeScratch()
+		scratch := ts2goTakeScratch(m.lists)
 		defer scratch.release() // after the last frame is written
-		ts2goRunAndFinish(func() (ts2goPayload, error) { return ts2goPayload{}, run(ctx, args, scratch, emit) }, finish)
+		ts2goRunAndFinish(scratch, func(s *ts2goScratch) (ts2goPayload, error) { return ts2goPayload{}, m.stream(ctx, args, s, emit) }, finish)
 	}
 }
 

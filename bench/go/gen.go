@@ -136,9 +136,9 @@ type ts2goBenchCallEchoStrArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegisterAsync(0xaf0a8a08, ts2goRunBenchCallSeed)
-	ts2goRegisterAsync(0x07d5b8c8, ts2goRunBenchCallEcho)
-	ts2goRegisterAsync(0x3b15f940, ts2goRunBenchCallEchoStr)
+	ts2goRegisterAsync(0xaf0a8a08, true, ts2goRunBenchCallSeed)
+	ts2goRegisterAsync(0x07d5b8c8, false, ts2goRunBenchCallEcho)
+	ts2goRegisterAsync(0x3b15f940, false, ts2goRunBenchCallEchoStr)
 }
 
 func ts2goRunBenchCallSeed(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
@@ -175,7 +175,7 @@ var ts2goNameBenchCallPing = "BenchCall.ping"
 
 //export ts2go_BenchCall_ping
 func ts2go_BenchCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallPing, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallPing, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
@@ -195,7 +195,7 @@ var ts2goNameBenchCallCountUsers = "BenchCall.count_users"
 
 //export ts2go_BenchCall_count_users
 func ts2go_BenchCall_count_users(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallCountUsers, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallCountUsers, true, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
@@ -215,7 +215,7 @@ var ts2goNameBenchCallSumBytes = "BenchCall.sum_bytes"
 
 //export ts2go_BenchCall_sum_bytes
 func ts2go_BenchCall_sum_bytes(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallSumBytes, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallSumBytes, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}
@@ -235,7 +235,7 @@ var ts2goNameBenchCallBytesLen = "BenchCall.bytes_len"
 
 //export ts2go_BenchCall_bytes_len
 func ts2go_BenchCall_bytes_len(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameBenchCallBytesLen, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameBenchCallBytesLen, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goBenchCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("BenchCall")
 		}

@@ -99,7 +99,7 @@ type ts2goGreeterGreetSyncArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegisterAsync(0x0b1fd806, ts2goRunGreeterGreet)
+	ts2goRegisterAsync(0x0b1fd806, false, ts2goRunGreeterGreet)
 }
 
 func ts2goRunGreeterGreet(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {
@@ -121,7 +121,7 @@ var ts2goNameGreeterGreetSync = "Greeter.greet_sync"
 
 //export ts2go_Greeter_greet_sync
 func ts2go_Greeter_greet_sync(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameGreeterGreetSync, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameGreeterGreetSync, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goGreeterImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("Greeter")
 		}

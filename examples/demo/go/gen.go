@@ -106,14 +106,14 @@ type ts2goDemoCallDemoCheckAsyncArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegisterAsync(0xcfb6cab3, ts2goRunDemoCallDemoCheckAsync)
+	ts2goRegisterAsync(0xcfb6cab3, true, ts2goRunDemoCallDemoCheckAsync)
 }
 
 var ts2goNameDemoCallDemoOneway = "DemoCall.demo_oneway"
 
 //export ts2go_DemoCall_demo_oneway
 func ts2go_DemoCall_demo_oneway(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameDemoCallDemoOneway, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameDemoCallDemoOneway, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}
@@ -127,7 +127,7 @@ var ts2goNameDemoCallDemoCheck = "DemoCall.demo_check"
 
 //export ts2go_DemoCall_demo_check
 func ts2go_DemoCall_demo_check(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameDemoCallDemoCheck, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameDemoCallDemoCheck, true, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goDemoCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("DemoCall")
 		}

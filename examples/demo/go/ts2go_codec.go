@@ -55,11 +55,20 @@ type ts2goLent interface{ giveBack() }
 
 var ts2goScratches = sync.Pool{New: func() any { return new(ts2goScratch) }}
 
-// ts2goTakeScratch returns a scratch for one call; release it when the call's result is written.
-func ts2goTakeScratch() *ts2goScratch { return ts2goScratches.Get().(*ts2goScratch) }
+// ts2goTakeScratch returns a scratch for one call whose arguments decode lists (else nil: the call
+// needs none); release it when the call's result is written.
+func ts2goTakeScratch(lists bool) *ts2goScratch {
+	if !lists {
+		return nil
+	}
+	return ts2goScratches.Get().(*ts2goScratch)
+}
 
-// release gives back everything the scratch lent, and the scratch itself.
+// release gives back everything the scratch lent, and the scratch itself (nil: nothing to do).
 func (s *ts2goScratch) release() {
+	if s == nil {
+		return
+	}
 	for i, l := range s.lent {
 		l.giveBack()
 		s.lent[i] = nil

@@ -182,15 +182,15 @@ type ts2goTestCallMultiParamTestArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegisterAsync(0xc9e390de, ts2goRunTestCallAddFriends)
-	ts2goRegisterAsync(0x4a2d4db9, ts2goRunTestCallMultiParamTest)
+	ts2goRegisterAsync(0xc9e390de, false, ts2goRunTestCallAddFriends)
+	ts2goRegisterAsync(0x4a2d4db9, false, ts2goRunTestCallMultiParamTest)
 }
 
 var ts2goNameTestCallPing = "TestCall.ping"
 
 //export ts2go_TestCall_ping
 func ts2go_TestCall_ping(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameTestCallPing, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallPing, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -210,7 +210,7 @@ var ts2goNameTestCallLogin = "TestCall.login"
 
 //export ts2go_TestCall_login
 func ts2go_TestCall_login(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameTestCallLogin, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallLogin, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}
@@ -230,7 +230,7 @@ var ts2goNameTestCallLogout = "TestCall.logout"
 
 //export ts2go_TestCall_logout
 func ts2go_TestCall_logout(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {
-	ts2goCallSync(host, &ts2goNameTestCallLogout, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
+	ts2goCallSync(host, &ts2goNameTestCallLogout, false, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {
 		if ts2goTestCallImpl == nil {
 			return ts2goPayload{}, ts2goNotRegistered("TestCall")
 		}

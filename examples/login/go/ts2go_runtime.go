@@ -73,14 +73,14 @@ const (
 
 func main() {}
 
-// ts2goRun runs one method call and turns its error or panic into a payload.
-func ts2goRun(call func() (ts2goPayload, error)) (status uint32, p ts2goPayload) {
+// ts2goRun runs one method call with the scratch s and turns its error or panic into a payload.
+func ts2goRun(s *ts2goScratch, call func(*ts2goScratch) (ts2goPayload, error)) (status uint32, p ts2goPayload) {
 	defer func() {
 		if r := recover(); r != nil {
 			status, p = ts2goStatusPanic, ts2goPanicPayload(r, debug.Stack())
 		}
 	}()
-	res, err := call()
+	res, err := call(s)
 	if err != nil {
 		return ts2goStatusError, ts2goErrorPayload(err.Error())
 	}
@@ -90,14 +90,14 @@ func ts2goRun(call func() (ts2goPayload, error)) (status uint32, p ts2goPayload)
 // ts2goRunAndFinish runs a method on this goroutine and hands its outcome to finish exactly once,
 // also when the method calls runtime.Goexit: that skips everything after the call and recover does
 // not see it, so without the deferred check JS would wait for the call forever.
-func ts2goRunAndFinish(call func() (ts2goPayload, error), finish func(status uint32, p ts2goPayload)) {
+func ts2goRunAndFinish(s *ts2goScratch, call func(*ts2goScratch) (ts2goPayload, error), finish func(status uint32, p ts2goPayload)) {
 	returned := false
 	defer func() {
 		if !returned {
 			finish(ts2goStatusPanic, ts2goPanicPayload("ts2go: the Go method called runtime.Goexit", debug.Stack()))
 		}
 	}()
-	status, p := ts2goRun(call)
+	status, p := ts2goRun(s, call)
 	returned = true
 	finish(status, p)
 }
@@ -374,15 +374,21 @@ func ts2go_take(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
 // ts2goCallSync runs a sync method on the JS thread and writes its frame into out. A payload that
 // does not fit is kept on the host; JS reads the header, grows its buffer and calls ts2go_take.
 // method points to the method's name (a package-level variable, so that storing it costs nothing).
-func ts2goCallSync(id uint32, method *string, out unsafe.Pointer, capacity uint32, call func(*ts2goScratch) (ts2goPayload, error)) {
+func ts2goCallSync(id uint32, method *string, lists bool, out unsafe.Pointer, capacity uint32, call func(*ts2goScratch) (ts2goPayload, error)) {
 	h := ts2goHostByID(id)
 	if h != nil {
 		h.inSync.Store(method)
 		defer h.inSync.Store(nil)
 	}
-	s := ts2goTakeScratch()
-	defer s.release() // after the result is written: it may share memory with the arguments
-	status, p := ts2goFitFrame(ts2goRun(func() (ts2goPayload, error) { return call(s) }))
+	s := ts2goTakeScratch(lists)
+	status, p := ts2goFitFrame(ts2goRun(s, call))
+	ts2goWriteSyncResult(h, status, &p, out, capacity)
+	s.release() // after the result is written: it may share memory with the arguments
+}
+
+// ts2goWriteSyncResult writes a sync call's frame into out, or stashes it for ts2go_take when it
+// does not fit (JS then asks for it with a buffer of the right size).
+func ts2goWriteSyncResult(h *ts2goHost, status uint32, p *ts2goPayload, out unsafe.Pointer, capacity uint32) {
 	size := p.size()
 	dst := unsafe.Slice((*byte)(out), capacity)
 	binary.LittleEndian.PutUint32(dst[0:], 0)
@@ -411,18 +417,19 @@ type ts2goStreamFunc func(ctx context.Context, args unsafe.Pointer, s *ts2goScra
 type ts2goMethod struct {
 	async  ts2goAsyncFunc
 	stream ts2goStreamFunc
+	lists  bool // its arguments decode lists (the call takes a ts2goScratch)
 }
 
 var ts2goMethods = map[uint32]ts2goMethod{}
 
 // ts2goRegisterAsync makes an async method startable by ts2go_submit (from generated init code).
-func ts2goRegisterAsync(code uint32, run ts2goAsyncFunc) {
-	ts2goMethods[code] = ts2goMethod{async: run}
+func ts2goRegisterAsync(code uint32, lists bool, run ts2goAsyncFunc) {
+	ts2goMethods[code] = ts2goMethod{async: run, lists: lists}
 }
 
 // ts2goRegisterStream makes a stream method startable by ts2go_submit (from generated init code).
-func ts2goRegisterStream(code uint32, run ts2goStreamFunc) {
-	ts2goMethods[code] = ts2goMethod{stream: run}
+func ts2goRegisterStream(code uint32, lists bool, run ts2goStreamFunc) {
+	ts2goMethods[code] = ts2goMethod{stream: run, lists: lists}
 }
 
 // ts2goSubmission is one queued async or stream call, as JS writes it (24 bytes): Arg is 1 for an
@@ -450,9 +457,9 @@ func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 		m := ts2goMethods[e.Code]
 		switch {
 		case m.async != nil:
-			ts2goStartAsync(h, e.Slot, e.Arg != 0, e.Args, m.async)
+			ts2goStartAsync(h, e.Slot, e.Arg != 0, e.Args, m)
 		case m.stream != nil:
-			go ts2goPrepareStream(h, e.Slot, e.Arg, e.Args, m.stream)()
+			go ts2goPrepareStream(h, e.Slot, e.Arg, e.Args, m)()
 		default:
 			p := ts2goErrorPayload(fmt.Sprintf("ts2go: the library has no method with code %#x: rebuild it", e.Code))
 			h.push(ts2goFrame(e.Slot, ts2goStatusError, &p))
@@ -463,7 +470,7 @@ func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 // ts2goStartAsync starts an async call on a new goroutine. A cancellable call gets its own
 // context, registered before this returns so that ts2go_cancel finds it; the others share the
 // host's, which costs nothing.
-func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Pointer, run ts2goAsyncFunc) {
+func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Pointer, m ts2goMethod) {
 	ctx := h.ctx
 	if cancellable {
 		var cancel context.CancelFunc
@@ -472,15 +479,15 @@ func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Po
 		h.cancels[slot] = cancel
 		h.cancelsMu.Unlock()
 	}
-	go ts2goRunAsync(h, slot, cancellable, ctx, args, run)
+	go ts2goRunAsync(h, slot, cancellable, ctx, args, m)
 }
 
 // ts2goRunAsync runs an async method and queues its frame for the host. The argument memory stays
 // valid until JS has drained the frame.
-func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, run ts2goAsyncFunc) {
-	s := ts2goTakeScratch()
+func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, m ts2goMethod) {
+	s := ts2goTakeScratch(m.lists)
 	defer s.release() // after the frame is written, also when the method calls runtime.Goexit
-	ts2goRunAndFinish(func() (ts2goPayload, error) { return run(ctx, args, s) }, func(status uint32, p ts2goPayload) {
+	ts2goRunAndFinish(s, func(s *ts2goScratch) (ts2goPayload, error) { return m.async(ctx, args, s) }, func(status uint32, p ts2goPayload) {
 		ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, status, &p))
 	})
 }

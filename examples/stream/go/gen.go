@@ -78,7 +78,7 @@ type ts2goTickerTicksArgs struct {
 
 // Async and stream methods are started by ts2go_submit, by wire code.
 func init() {
-	ts2goRegisterStream(0x390f4abf, ts2goRunTickerTicks)
+	ts2goRegisterStream(0x390f4abf, false, ts2goRunTickerTicks)
 }
 
 func ts2goRunTickerTicks(ctx context.Context, args unsafe.Pointer, s *ts2goScratch, emit func(ts2goPayload) error) error {
