@@ -237,8 +237,10 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
     if (m.async) writing.push(`  $c.discard($w);`);
     writing.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
   }
+  // Whether some argument has variable-length data (its measuring adds to `$n`).
+  const variable = letOrConst(measures.join("\n")) === "let";
   const body: string[] = [];
-  if (!m.async && letOrConst(measures.join("\n")) === "let") {
+  if (!m.async && variable) {
     // Sync calls with variable-length arguments first write into the connection's buffer as it is,
     // without measuring: every write is bounds-checked. Arguments that do not fit, or a bad value,
     // fall back to measure and write.
