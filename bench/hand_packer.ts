@@ -34,6 +34,8 @@ const encoder = new TextEncoder();
 /**
  * Opens its own client connection to the bench library (a second host next to the generated
  * client's) and returns the hand-written packer over it.
+ *
+ * @example `const count = openHandPacker(lib).call(bigRequest); // 1000`
  */
 export function openHandPacker(lib: string): HandPacker {
   const conn = rt.Connection.open(lib, "BenchCall", 0x267ea945, {
