@@ -250,11 +250,10 @@ function emitHostService(layout: SchemaLayout, code: GoTypeCode, service: string
   );
   for (const m of svc.methods) {
     const args = layout.method(service, m.name).args;
-    const heaps = m.params.filter((p) => code.hasHeap(p.type)).map((p) => code.heap(p.type, p.name));
-    const puts = args.fields.map((f) => code.put(f.type, String(f.offset), f.name));
-    const payload = `ts2goPayload{root: ${args.size}, heap: ${heaps.join(" + ") || "0"}, put: func(w *ts2goWriter) {\n${
-      puts.join("\n")
-    }\n}}`;
+    const payload = code.payloadOf(
+      args.size,
+      args.fields.map((f) => ({ type: f.type, offset: f.offset, value: f.name })),
+    );
     const params = ["ctx context.Context", ...m.params.map((p) => `${p.name} ${code.goType(p.type)}`)].join(", ");
     const codes = `${hex32(fnv1a(service))}, ${hex32(fnv1a(`${service}.${m.name}`))}`;
     const names = `${JSON.stringify(service)}, ${JSON.stringify(m.name)}`;

@@ -319,8 +319,15 @@ export class GoTypeCode {
 
   /** A payload literal for a result value `v`. */
   payload(t: Type, v: string): string {
-    const root = this.layout.type(t).size;
-    const heap = this.hasHeap(t) ? this.heap(t, v) : "0";
-    return `ts2goPayload{root: ${root}, heap: ${heap}, put: func(w *ts2goWriter) {\n${this.put(t, "0", v)}\n}}`;
+    return this.payloadOf(this.layout.type(t).size, [{ type: t, offset: 0, value: v }]);
+  }
+
+  /** A payload literal for a root of `root` bytes holding several values (a method's arguments). */
+  payloadOf(root: number, fields: { type: Type; offset: number; value: string }[]): string {
+    const heaps = fields.filter((f) => this.hasHeap(f.type)).map((f) => this.heap(f.type, f.value));
+    const puts = fields.map((f) => this.put(f.type, String(f.offset), f.value));
+    return `ts2goPayload{root: ${root}, heap: ${heaps.join(" + ") || "0"}, put: func(w *ts2goWriter) {\n${
+      puts.join("\n")
+    }\n}}`;
   }
 }
