@@ -51,10 +51,10 @@ export class ArgWriter {
    * may carry {@link DEFER_MIN_UNITS} UTF-16 units of strings) rather than each where it comes.
    */
   deferStrings = false;
-  /** Strings noted since {@link reset}, for {@link finishStrings}; null until the first. */
-  strings: string[] | null = null;
+  /** Strings noted since {@link reset}, for {@link finishStrings} (entries past {@link stringCount} are ""). */
+  strings: string[] = [];
   /** Where each of {@link strings} has its Ref. */
-  stringRefs: number[] | null = null;
+  stringRefs: number[] = [];
   /** How many of {@link strings} belong to this call. */
   stringCount = 0;
   /** Copies of large typed arrays an async call passes by address, kept until it completes; null until the first. */
@@ -208,8 +208,8 @@ export function putString(w: ArgWriter, at: number, s: string): void {
     return;
   }
   const k = w.stringCount++;
-  (w.strings ??= [])[k] = s;
-  (w.stringRefs ??= [])[k] = at;
+  w.strings[k] = s;
+  w.stringRefs[k] = at;
 }
 
 /**
@@ -240,7 +240,7 @@ export function finishStrings(w: ArgWriter): void {
  */
 function encodeAllAscii(w: ArgWriter): number {
   const count = w.stringCount;
-  const strings = w.strings!;
+  const strings = w.strings;
   const start = w.heap;
   let rope = "";
   for (let k = 0; k < count; k++) rope += strings[k];
@@ -248,7 +248,7 @@ function encodeAllAscii(w: ArgWriter): number {
   const done = encoder.encodeInto(rope, w.u8.subarray(start));
   if (done.read !== rope.length) throw changedWhileSending();
   if (done.written !== rope.length) return 0;
-  const refs = w.stringRefs!;
+  const refs = w.stringRefs;
   const u32 = w.u32;
   let addr = w.addr + start;
   for (let k = 0; k < count; k++) {
@@ -267,8 +267,8 @@ function encodeAllAscii(w: ArgWriter): number {
 /** Encodes the noted strings one by one and writes their Refs; returns the end of the chunk. */
 function encodeEach(w: ArgWriter): number {
   const count = w.stringCount;
-  const strings = w.strings!;
-  const refs = w.stringRefs!;
+  const strings = w.strings;
+  const refs = w.stringRefs;
   let off = w.heap;
   for (let k = 0; k < count; k++) {
     const len = encodeString(w.u8, off, strings[k]);
@@ -280,7 +280,7 @@ function encodeEach(w: ArgWriter): number {
 
 /** Drops the writer's references to the caller's strings: pooled writers must not keep them alive. */
 function forgetStrings(w: ArgWriter): void {
-  w.strings!.fill("", 0, w.stringCount);
+  w.strings.fill("", 0, w.stringCount);
   w.stringCount = 0;
 }
 
