@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { SchemaLayout } from "./layout.ts";
+import type { MethodLayout, SchemaLayout } from "./layout.ts";
 import { alignUp } from "./layout.ts";
 import type { Method, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
@@ -198,6 +198,42 @@ function signature(m: Method): string {
   return `${m.name}(${params.join(", ")}): ${ret}`;
 }
 
+/** Code that measures a method's arguments into `$n`, checking every value (a bad one is named by its place). */
+function measuringCode(code: TsTypeCode, m: Method, fail: (e: string) => string): string[] {
+  if (m.params.length === 0) return [`const $n = 0;`];
+  const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
+  const lines = [`${letOrConst(measures.join("\n"))} $n = 0;`];
+  lines.push(`${m.params.length > 1 ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`, `try {`);
+  m.params.forEach((p, i) => {
+    if (i > 0) lines.push(`  $p = ${JSON.stringify(p.name)};`);
+    lines.push(`  ${measures[i]}`);
+  });
+  lines.push(`} catch (e) {`, `  ${fail("rt.atParam(e, $p)")}`, `}`);
+  return lines;
+}
+
+/**
+ * Code that writes a method's arguments into `$w` after measuring: values are checked again (getters
+ * may change them), and a failure gives an async call's buffer back.
+ */
+function writingCode(code: TsTypeCode, ml: MethodLayout, fail: (e: string) => string): string[] {
+  const m = ml.method;
+  if (ml.args.fields.length === 0) return [];
+  const lines = [`try {`];
+  for (const f of ml.args.fields) {
+    if (m.params.length > 1) lines.push(`  $p = ${JSON.stringify(f.name)};`);
+    lines.push(`  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
+  }
+  lines.push(`} catch (e) {`);
+  if (m.async) lines.push(`  $c.discard($w);`);
+  lines.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
+  return lines;
+}
+
+/** Whether some argument of `m` has variable-length data (measuring it adds to `$n`). */
+const hasVariableArgs = (code: TsTypeCode, m: Method): boolean =>
+  letOrConst(m.params.map((p) => code.measure(p.type, p.name, "$n")).join("\n")) === "let";
+
 function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, name: string): string[] {
   const ml = layout.method(service, name);
   const m = ml.method;
@@ -208,44 +244,15 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   const fail = (e: string) => (rejects ? `return Promise.reject(${e});` : `throw ${e};`);
   const size = ml.args.size;
   const total = `${alignUp(size, 8)} + $n`;
-  const several = m.params.length > 1;
-  // Measuring: the bytes the arguments need, checking every value (a bad one is named by its place).
-  const measuring: string[] = [];
-  const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
-  if (m.params.length > 0) {
-    measuring.push(`${letOrConst(measures.join("\n"))} $n = 0;`);
-    measuring.push(`${several ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`, `try {`);
-    m.params.forEach((p, i) => {
-      if (i > 0) measuring.push(`  $p = ${JSON.stringify(p.name)};`);
-      measuring.push(`  ${measures[i]}`);
-    });
-    measuring.push(`} catch (e) {`, `  ${fail("rt.atParam(e, $p)")}`, `}`);
-  } else {
-    measuring.push(`const $n = 0;`);
-  }
-  const writes = ml.args.fields.map((f) => code.write(f.type, String(f.offset), f.name, "$w"));
-  // Writing into a measured buffer: values are checked again (getters may change them); a failure
-  // gives an async call's buffer back.
-  const writing: string[] = [];
-  if (writes.length > 0) {
-    writing.push(`try {`);
-    ml.args.fields.forEach((f, i) => {
-      if (several) writing.push(`  $p = ${JSON.stringify(f.name)};`);
-      writing.push(`  ${writes[i]}`);
-    });
-    writing.push(`} catch (e) {`);
-    if (m.async) writing.push(`  $c.discard($w);`);
-    writing.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
-  }
-  // Whether some argument has variable-length data (its measuring adds to `$n`).
-  const variable = letOrConst(measures.join("\n")) === "let";
+  const measuring = measuringCode(code, m, fail);
+  const writing = writingCode(code, ml, fail);
   const body: string[] = [];
-  if (!m.async && variable) {
+  if (!m.async && hasVariableArgs(code, m)) {
     // Sync calls with variable-length arguments first write into the connection's buffer as it is,
     // without measuring: every write is bounds-checked. Arguments that do not fit, or a bad value,
     // fall back to measure and write.
-    body.push(`let $w = $c.syncArgsWriterAsIs(${size});`, `try {`, ...writes.map((w) => `  ${w}`));
-    body.push(`  rt.finishStrings($w);`, `} catch {`);
+    const writes = ml.args.fields.map((f) => `  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
+    body.push(`let $w = $c.syncArgsWriterAsIs(${size});`, `try {`, ...writes, `  rt.finishStrings($w);`, `} catch {`);
     body.push(...measuring.map((l) => `  ${l}`), `  $w = $c.syncArgsWriter(${size}, ${total});`);
     body.push(...writing.map((l) => `  ${l}`), `}`);
   } else {
@@ -253,10 +260,8 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
     if (rejects) {
       body.push(`let $w: rt.ArgWriter;`, `try {`, `  $w = $c.asyncArgsWriter(${size}, ${total});`);
       body.push(`} catch (e) {`, `  ${fail("e")}`, `}`);
-    } else if (m.stream) {
-      body.push(`const $w = $c.asyncArgsWriter(${size}, ${total});`);
     } else {
-      body.push(`const $w = $c.syncArgsWriter(${size}, ${total});`);
+      body.push(`const $w = $c.${m.stream ? "asyncArgsWriter" : "syncArgsWriter"}(${size}, ${total});`);
     }
     body.push(...writing);
   }
