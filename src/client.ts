@@ -168,12 +168,7 @@ export class Connection {
 
   /** The writer for a sync call's arguments, reset for a root Ref of `rootSize` and `total` bytes. */
   syncArgsWriter(rootSize: number, total: number): ArgWriter {
-    if (this.closed) throw new ClientClosedError(this.service);
-    let w = this.syncWriter;
-    if (w.u8.length < total) {
-      this.syncArgs.give(w);
-      w = this.syncWriter = this.syncArgs.take(total);
-    }
+    const w = this.syncWriterWithRoom(total);
     w.reset(rootSize, total);
     return w;
   }
@@ -184,13 +179,19 @@ export class Connection {
    * (by `finishStrings`) so that they need no reservation either.
    */
   syncArgsWriterAsIs(rootSize: number): ArgWriter {
+    const w = this.syncWriterWithRoom(rootSize);
+    w.reset(rootSize, w.u8.length);
+    return w;
+  }
+
+  /** The sync calls' writer, swapped for a larger one when it has fewer than `bytes` bytes. */
+  private syncWriterWithRoom(bytes: number): ArgWriter {
     if (this.closed) throw new ClientClosedError(this.service);
     let w = this.syncWriter;
-    if (w.u8.length < rootSize) {
+    if (w.u8.length < bytes) {
       this.syncArgs.give(w);
-      w = this.syncWriter = this.syncArgs.take(rootSize);
+      w = this.syncWriter = this.syncArgs.take(bytes);
     }
-    w.reset(rootSize, w.u8.length);
     return w;
   }
 
