@@ -198,10 +198,12 @@ function signature(m: Method): string {
   return `${m.name}(${params.join(", ")}): ${ret}`;
 }
 
-/** Code that measures a method's arguments into `$n`, checking every value (a bad one is named by its place). */
-function measuringCode(code: TsTypeCode, m: Method, fail: (e: string) => string): string[] {
+/**
+ * Code that measures a method's arguments into `$n` (`measures`: one statement per parameter), checking
+ * every value (a bad one is named by its place).
+ */
+function measuringCode(m: Method, measures: string[], fail: (e: string) => string): string[] {
   if (m.params.length === 0) return [`const $n = 0;`];
-  const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
   const lines = [`${letOrConst(measures.join("\n"))} $n = 0;`];
   lines.push(`${m.params.length > 1 ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`, `try {`);
   m.params.forEach((p, i) => {
@@ -213,26 +215,23 @@ function measuringCode(code: TsTypeCode, m: Method, fail: (e: string) => string)
 }
 
 /**
- * Code that writes a method's arguments into `$w` after measuring: values are checked again (getters
- * may change them), and a failure gives an async call's buffer back.
+ * Code that writes a method's arguments into `$w` after measuring (`writes`: one statement per field of
+ * its args Ref): values are checked again (getters may change them), and a failure gives an async
+ * call's buffer back.
  */
-function writingCode(code: TsTypeCode, ml: MethodLayout, fail: (e: string) => string): string[] {
+function writingCode(ml: MethodLayout, writes: string[], fail: (e: string) => string): string[] {
   const m = ml.method;
-  if (ml.args.fields.length === 0) return [];
+  if (writes.length === 0) return [];
   const lines = [`try {`];
-  for (const f of ml.args.fields) {
+  ml.args.fields.forEach((f, i) => {
     if (m.params.length > 1) lines.push(`  $p = ${JSON.stringify(f.name)};`);
-    lines.push(`  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
-  }
+    lines.push(`  ${writes[i]}`);
+  });
   lines.push(`} catch (e) {`);
   if (m.async) lines.push(`  $c.discard($w);`);
   lines.push(`  ${fail("rt.atParam(e, $p)")}`, `}`);
   return lines;
 }
-
-/** Whether some argument of `m` has variable-length data (measuring it adds to `$n`). */
-const hasVariableArgs = (code: TsTypeCode, m: Method): boolean =>
-  letOrConst(m.params.map((p) => code.measure(p.type, p.name, "$n")).join("\n")) === "let";
 
 function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, name: string): string[] {
   const ml = layout.method(service, name);
@@ -244,15 +243,19 @@ function emitMethod(layout: SchemaLayout, code: TsTypeCode, service: string, nam
   const fail = (e: string) => (rejects ? `return Promise.reject(${e});` : `throw ${e};`);
   const size = ml.args.size;
   const total = `${alignUp(size, 8)} + $n`;
-  const measuring = measuringCode(code, m, fail);
-  const writing = writingCode(code, ml, fail);
+  const measures = m.params.map((p) => code.measure(p.type, p.name, "$n"));
+  const writes = ml.args.fields.map((f) => code.write(f.type, String(f.offset), f.name, "$w"));
+  const measuring = measuringCode(m, measures, fail);
+  const writing = writingCode(ml, writes, fail);
+  // Whether some argument has variable-length data (measuring it adds to `$n`).
+  const variable = letOrConst(measures.join("\n")) === "let";
   const body: string[] = [];
-  if (!m.async && hasVariableArgs(code, m)) {
+  if (!m.async && variable) {
     // Sync calls with variable-length arguments first write into the connection's buffer as it is,
     // without measuring: every write is bounds-checked. Arguments that do not fit, or a bad value,
     // fall back to measure and write.
-    const writes = ml.args.fields.map((f) => `  ${code.write(f.type, String(f.offset), f.name, "$w")}`);
-    body.push(`let $w = $c.syncArgsWriterAsIs(${size});`, `try {`, ...writes, `  rt.finishStrings($w);`, `} catch {`);
+    body.push(`let $w = $c.syncArgsWriterAsIs(${size});`, `try {`, ...writes.map((w) => `  ${w}`));
+    body.push(`  rt.finishStrings($w);`, `} catch {`);
     body.push(...measuring.map((l) => `  ${l}`), `  $w = $c.syncArgsWriter(${size}, ${total});`);
     body.push(...writing.map((l) => `  ${l}`), `}`);
   } else {
