@@ -362,10 +362,7 @@ export class Connection {
     if (this.hostClosed) return;
     for (;;) {
       const buf = this.drainBuffer;
-      // Bytes (a multiple of 8), plus 1 when frames are left that did not fit.
-      const r = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
-      const more = r & 1;
-      const n = r - more;
+      const n = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
       if (n === 0) return;
       const dv = buf.reader.dv;
       let grow = 0;
@@ -385,7 +382,6 @@ export class Connection {
       }
       // A frame larger than the buffer gets a buffer of its own for one drain; then back to the usual.
       this.drainBuffer = grow > 0 ? new FrameBuffer(round8(grow)) : this.usualDrainBuffer;
-      if (more === 0) return; // frames pushed from now on wake JS again
     }
   }
 

@@ -53,7 +53,7 @@ import (
 )
 
 // ts2goABIVersion changes whenever the wire format or the exported runtime functions change.
-const ts2goABIVersion = 2
+const ts2goABIVersion = 1
 
 // Frame status codes, mirrored in src/protocol.ts.
 const (
@@ -319,10 +319,9 @@ func ts2go_host_close(id uint32) {
 	h.mu.Unlock()
 }
 
-// ts2go_drain copies finished calls into buf (frames back to back) and returns the bytes written, a
-// multiple of 8, plus 1 when frames are left that did not fit (JS drains again only then: the
-// frames pushed later set pending and wake JS anew). When the first frame is larger than the buffer
-// it writes one header {0xFFFFFFFF, 0, size} instead, so JS can grow its buffer and drain again.
+// ts2go_drain copies finished calls into buf (frames back to back) and returns the bytes written.
+// When the first frame is larger than the buffer it writes one header {0xFFFFFFFF, 0, size} instead,
+// so JS can grow its buffer and drain again.
 //
 //export ts2go_drain
 func ts2go_drain(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
@@ -349,19 +348,13 @@ func ts2go_drain(id uint32, buf unsafe.Pointer, capacity uint32) uint32 {
 		binary.LittleEndian.PutUint32(dst[0:], ts2goGrowSlot)
 		binary.LittleEndian.PutUint32(dst[4:], 0)
 		binary.LittleEndian.PutUint32(dst[8:], uint32(len(h.queue[0])))
-		return ts2goFrameHeader | ts2goDrainMore
+		return ts2goFrameHeader
 	}
 	rest := copy(h.queue, h.queue[taken:])
 	clear(h.queue[rest:])
 	h.queue = h.queue[:rest]
-	if rest > 0 {
-		return uint32(n) | ts2goDrainMore
-	}
 	return uint32(n)
 }
-
-// ts2goDrainMore is the bit ts2go_drain adds to its byte count when frames are left.
-const ts2goDrainMore = 1
 
 // ts2go_take copies a sync result that did not fit the caller's buffer (see ts2goCallSync).
 //
