@@ -26,6 +26,27 @@ test("20,000 calls in flight that all finish at once", async () => {
   assert.equal(ok, n);
 });
 
+test("results that do not fit one drain all arrive, with no later call to wake JS", async () => {
+  // 300 results of 2 KiB are more than one drain buffer (256 KiB) holds. JS is kept busy until Go
+  // has queued them all, so one wake-up must deliver every frame: the drain goes on until Go has
+  // none left.
+  const text = "x".repeat(2048);
+  const pending = Promise.all(Array.from({ length: 300 }, (_, i) => api.text_async(`${i}:${text}`)));
+  await Promise.resolve(); // the last calls are submitted in a microtask queued before this one
+  const until = performance.now() + 300;
+  while (performance.now() < until) { /* Go finishes every call meanwhile */ }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("frames were left in Go's queue")), 5000);
+  });
+  try {
+    const results = await Promise.race([pending, timeout]);
+    assert.deepStrictEqual(results, Array.from({ length: 300 }, (_, i) => `${i}:${text}`));
+  } finally {
+    clearTimeout(timer);
+  }
+});
+
 test("mixed sync and async calls interleave", async () => {
   const pending = [api.text_async("a"), api.sleep(5, 1)];
   assert.equal(api.text("sync in between"), "sync in between");
