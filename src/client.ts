@@ -175,8 +175,8 @@ export class Connection {
 
   /**
    * The writer for a sync call's arguments with its buffer as it is (at least `rootSize` bytes), for
-   * a first attempt without measuring: writes are bounds-checked, and strings are encoded at the end
-   * (by `finishStrings`) so that they need no reservation either.
+   * a first attempt without measuring: every write is bounds-checked, strings included (on V8 they
+   * are encoded at the end, by `finishStrings`), so nothing needs a reservation.
    */
   syncArgsWriterAsIs(rootSize: number): ArgWriter {
     const w = this.syncWriterWithRoom(rootSize);
