@@ -25,6 +25,9 @@ import { checkFixedLength, checkString, checkTyped, InputError, typedBytes, view
 
 const TWO_32 = 4294967296;
 
+/** The notes of a writer with none (never written to: a call's first noted string makes its own). */
+const NO_NOTES: { readonly rope: string } = Object.freeze({ rope: "" });
+
 /**
  * One argument buffer: its views, its address, the next free heap offset, and the typed arrays whose
  * memory Go reads in place (kept reachable until the call completes).
@@ -51,11 +54,17 @@ export class ArgWriter {
    * call that may carry {@link DEFER_MIN_UNITS} UTF-16 units of strings) rather than each where it comes.
    */
   deferStrings = false;
-  /** Strings noted since {@link reset}, for {@link finishStrings} (entries past {@link stringCount} are ""). */
-  strings: string[] = [];
-  /** Where each of {@link strings} has its Ref. */
+  /**
+   * The strings noted since {@link reset} for {@link finishStrings}, concatenated: V8 builds the
+   * concatenation as a rope (each `+=` adds a node, nothing is copied). The holder is made afresh for
+   * each call, so that the new nodes are stored into a new object, not into this long-lived writer
+   * (which costs V8 a write-barrier entry per string). Each noted Ref holds its string's UTF-16 length
+   * until {@link finishStrings}.
+   */
+  notes: { rope: string } = NO_NOTES;
+  /** Where each noted string has its Ref. */
   stringRefs: number[] = [];
-  /** How many of {@link strings} belong to this call. */
+  /** How many strings were noted for this call. */
   stringCount = 0;
   /** Copies of large typed arrays an async call passes by address, kept until it completes; null until the first. */
   keep: ArrayBufferView[] | null = null;
@@ -209,8 +218,12 @@ export function putString(w: ArgWriter, at: number, s: string): void {
     return;
   }
   const k = w.stringCount++;
-  w.strings[k] = s;
+  if (k === 0) w.notes = { rope: s };
+  else w.notes.rope += s;
   w.stringRefs[k] = at;
+  const i = (at >>> 2) + 2; // the Ref's length (u64): its UTF-16 length until finishStrings
+  w.u32[i] = s.length;
+  w.u32[i + 1] = 0;
 }
 
 /**
@@ -228,60 +241,66 @@ export function putString(w: ArgWriter, at: number, s: string): void {
 export function finishStrings(w: ArgWriter): void {
   if (w.stringCount === 0) return;
   try {
-    w.heap = round8(encodeAllAscii(w) || encodeEach(w));
+    w.heap = round8(encodeRope(w));
   } finally {
     forgetStrings(w);
   }
 }
 
 /**
- * Encodes the noted strings with one `encodeInto` of their concatenation and writes their Refs, if
- * they are all ASCII (one byte per unit); returns the end of the chunk, or 0 when some string is not
- * ASCII. V8 builds the concatenation as a rope, which `encodeInto` flattens and encodes in one pass.
+ * Encodes the noted strings from their concatenation and writes their Refs; returns the end of the
+ * chunk. When the concatenation is long and all ASCII (one byte per unit), that is one `encodeInto`,
+ * which flattens the rope and encodes it in one pass; otherwise string by string.
  */
-function encodeAllAscii(w: ArgWriter): number {
+function encodeRope(w: ArgWriter): number {
+  const rope = w.notes.rope;
   const count = w.stringCount;
-  const strings = w.strings;
-  const start = w.heap;
-  let rope = "";
-  for (let k = 0; k < count; k++) rope += strings[k];
-  if (rope.length < DEFER_MIN_UNITS) return 0;
-  const done = encoder.encodeInto(rope, w.u8.subarray(start));
-  if (done.read !== rope.length) throw changedWhileSending();
-  if (done.written !== rope.length) return 0;
   const refs = w.stringRefs;
   const u32 = w.u32;
-  let addr = w.addr + start;
-  for (let k = 0; k < count; k++) {
-    // Refs are 8-aligned; none of these strings is empty (putString writes those at once).
-    const len = strings[k].length;
-    const i = refs[k] >>> 2;
-    u32[i] = addr >>> 0;
-    u32[i + 1] = addr / TWO_32;
-    u32[i + 2] = len;
-    u32[i + 3] = 0;
-    addr += len;
+  const start = w.heap;
+  if (rope.length >= DEFER_MIN_UNITS) {
+    const done = encoder.encodeInto(rope, w.u8.subarray(start));
+    if (done.read !== rope.length) throw changedWhileSending(); // it did not fit
+    if (done.written === rope.length) {
+      let addr = w.addr + start;
+      for (let k = 0; k < count; k++) {
+        // Refs are 8-aligned; their length already holds the string's length, here its byte length.
+        const i = refs[k] >>> 2;
+        u32[i] = addr >>> 0;
+        u32[i + 1] = addr / TWO_32;
+        addr += u32[i + 2];
+      }
+      return addr - w.addr;
+    }
   }
-  return addr - w.addr;
-}
-
-/** Encodes the noted strings one by one and writes their Refs; returns the end of the chunk. */
-function encodeEach(w: ArgWriter): number {
-  const count = w.stringCount;
-  const strings = w.strings;
-  const refs = w.stringRefs;
-  let off = w.heap;
+  let off = start;
+  let pos = 0;
   for (let k = 0; k < count; k++) {
-    const len = encodeString(w.u8, off, strings[k]);
+    const units = u32[(refs[k] >>> 2) + 2];
+    const len = encodePiece(w.u8, off, rope, pos, units);
     putRef(w, refs[k], off, len);
     off += len;
+    pos += units;
   }
   return off;
 }
 
+/** Writes `units` UTF-16 units of `rope` from `pos` as UTF-8 at `off`; returns the bytes written. */
+function encodePiece(u8: Uint8Array, off: number, rope: string, pos: number, units: number): number {
+  let j = 0;
+  if (off + units <= u8.length) {
+    for (; j < units; j++) {
+      const c = rope.charCodeAt(pos + j);
+      if (c >= 0x80) break;
+      u8[off + j] = c;
+    }
+  }
+  return j === units ? units : encodeString(u8, off, rope.slice(pos, pos + units));
+}
+
 /** Drops the writer's references to the caller's strings: pooled writers must not keep them alive. */
 function forgetStrings(w: ArgWriter): void {
-  w.strings.fill("", 0, w.stringCount);
+  w.notes = NO_NOTES;
   w.stringCount = 0;
 }
 
