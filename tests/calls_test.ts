@@ -263,3 +263,26 @@ test("a service the library does not have is refused by name", () => {
     (e: unknown) => e instanceof LibraryError && /has no service TestCall/.test(e.message),
   );
 });
+
+test("on Deno Go gets one more P while many calls are in flight, and gives it back after; on Bun never", async () => {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // GOMAXPROCS once it has not changed for 400 ms (an extra P from earlier calls goes within ~220 ms).
+  const settled = async () => {
+    let v = api.gomaxprocs();
+    for (let same = 0; same < 20; same++) {
+      await pause(20);
+      if (api.gomaxprocs() !== v) [v, same] = [api.gomaxprocs(), 0];
+    }
+    return v;
+  };
+  const base = await settled();
+  const calls = Promise.all(Array.from({ length: 64 }, (_, i) => api.sleep(400, i)));
+  let most = base;
+  for (let i = 0; i < 15; i++) {
+    await pause(20);
+    most = Math.max(most, api.gomaxprocs());
+  }
+  assert.equal(most, "Deno" in globalThis ? base + 1 : base);
+  await calls;
+  assert.equal(await settled(), base);
+});

@@ -183,9 +183,11 @@ type ts2goHost struct {
 	queue   [][]byte
 	stash   []byte
 	pending atomic.Bool
-	signal  chan struct{}
-	done    chan struct{}
-	closed  atomic.Bool
+	// countCalls: this client's async calls count for ts2goProcs (its wake callback blocks).
+	countCalls bool
+	signal     chan struct{}
+	done       chan struct{}
+	closed     atomic.Bool
 	// cancels holds the cancel functions of calls made with an AbortSignal, by slot.
 	cancelsMu sync.Mutex
 	cancels   map[uint32]context.CancelFunc
@@ -268,28 +270,79 @@ func ts2go_fix_signals() { C.ts2go_fix_sigonstack() }
 //export ts2go_address
 func ts2go_address(p unsafe.Pointer) float64 { return float64(uintptr(p)) }
 
-// ts2goExtraP gives the Go scheduler one more P, once, when a wake callback blocks its caller.
-var ts2goExtraP sync.Once
+// ts2goProcs adds one P to the Go scheduler while many calls are in flight from clients whose wake
+// callback blocks (Deno), and removes it once they are few again. Such a callback holds the
+// dispatcher, and its P, in a cgo call until JS has run it, and the JS thread holds a P between its
+// entries into Go; under load one more P stands in for them (seed benchmark: +11 % calls/s). With few
+// calls in flight it costs latency instead: new goroutines then wake an idle thread on another CPU
+// (echo, 1 in flight: ~100 µs per call with it, ~40 µs without).
+var ts2goProcs struct {
+	start    sync.Once
+	kick     chan struct{}
+	inFlight atomic.Int64
+	extra    atomic.Bool
+}
+
+const (
+	ts2goExtraPFrom  = 16 // calls in flight that bring the extra P
+	ts2goExtraPUntil = 2  // it goes when at most this many are in flight for ts2goExtraPQuiet samples
+	ts2goExtraPQuiet = 10 // of 20 ms each
+)
+
+// ts2goCountCalls notes n calls started (n < 0: finished) by a client whose wake callback blocks.
+func ts2goCountCalls(n int64) {
+	if ts2goProcs.inFlight.Add(n) >= ts2goExtraPFrom && !ts2goProcs.extra.Load() {
+		select {
+		case ts2goProcs.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// ts2goAdaptProcs adds the extra P when kicked and removes it after a quiet spell. It returns
+// GOMAXPROCS to the value it found at start.
+func ts2goAdaptProcs() {
+	base := runtime.GOMAXPROCS(0)
+	for range ts2goProcs.kick {
+		if ts2goProcs.inFlight.Load() < ts2goExtraPFrom {
+			continue
+		}
+		ts2goProcs.extra.Store(true)
+		runtime.GOMAXPROCS(base + 1)
+		for quiet := 0; quiet < ts2goExtraPQuiet; {
+			time.Sleep(20 * time.Millisecond)
+			if ts2goProcs.inFlight.Load() <= ts2goExtraPUntil {
+				quiet++
+			} else {
+				quiet = 0
+			}
+		}
+		runtime.GOMAXPROCS(base)
+		ts2goProcs.extra.Store(false)
+	}
+}
 
 // ts2go_host_open registers a JS client. wakeBlocks is 1 when the wake callback blocks the calling
-// thread until JS has run it (Deno): the dispatcher then sits in a cgo call holding its P until the
-// scheduler takes the P back, and runnable goroutines wait meanwhile (seed benchmark: +11 % calls/s,
-// -2 µs CPU per call with one more P). The extra P stands in for the blocked dispatcher.
+// thread until JS has run it (Deno): the client's async calls then count for ts2goProcs.
 //
 //export ts2go_host_open
 func ts2go_host_open(wake unsafe.Pointer, wakeBlocks uint32) uint32 {
 	C.ts2go_fix_sigonstack()
 	if wakeBlocks != 0 {
-		ts2goExtraP.Do(func() { runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1) })
+		ts2goProcs.start.Do(func() {
+			ts2goProcs.kick = make(chan struct{}, 1)
+			go ts2goAdaptProcs()
+		})
 	}
 	h := &ts2goHost{
-		wake:      wake,
-		signal:    make(chan struct{}, 1),
-		done:      make(chan struct{}),
-		cancels:   make(map[uint32]context.CancelFunc),
-		hostCalls: make(map[uint32]*ts2goPendingHostCall),
-		provided:  make(map[uint32]bool),
-		streams:   make(map[uint32]*ts2goStream),
+		countCalls: wakeBlocks != 0,
+		wake:       wake,
+		signal:     make(chan struct{}, 1),
+		done:       make(chan struct{}),
+		cancels:    make(map[uint32]context.CancelFunc),
+		hostCalls:  make(map[uint32]*ts2goPendingHostCall),
+		provided:   make(map[uint32]bool),
+		streams:    make(map[uint32]*ts2goStream),
 	}
 	ts2goHostsMu.Lock()
 	defer ts2goHostsMu.Unlock()
@@ -453,10 +506,12 @@ func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 		return
 	}
 	ts2goFixSignals()
+	async := int64(0)
 	for _, e := range unsafe.Slice((*ts2goSubmission)(buf), n) {
 		m := ts2goMethods[e.Code]
 		switch {
 		case m.async != nil:
+			async++
 			ts2goStartAsync(h, e.Slot, e.Arg != 0, e.Args, m)
 		case m.stream != nil:
 			go ts2goPrepareStream(h, e.Slot, e.Arg, e.Args, m)()
@@ -464,6 +519,9 @@ func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 			p := ts2goErrorPayload(fmt.Sprintf("ts2go: the library has no method with code %#x: rebuild it", e.Code))
 			h.push(ts2goFrame(e.Slot, ts2goStatusError, &p))
 		}
+	}
+	if h.countCalls && async > 0 {
+		ts2goCountCalls(async)
 	}
 }
 
@@ -494,6 +552,9 @@ func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Cont
 
 // ts2goFinishAsync drops a call's cancel function and queues its frame.
 func ts2goFinishAsync(h *ts2goHost, slot uint32, cancellable bool, frame []byte) {
+	if h.countCalls {
+		ts2goCountCalls(-1)
+	}
 	if cancellable {
 		// Before the push: JS reuses the slot only after draining this frame.
 		h.cancelsMu.Lock()
