@@ -445,7 +445,8 @@ async function main(): Promise<void> {
   const base = new Baseline(lib);
   probe = base.native;
   const goVersion = base.native.goVersion();
-  const gomaxprocs = base.native.gomaxprocs();
+  // On Deno ts2go adds one P while 16+ async calls are in flight (README, "Scheduling on Deno").
+  const gomaxprocs = `${base.native.gomaxprocs()}${isDeno ? " (+1 while 16+ calls are in flight)" : ""}`;
   const runtimeName = isDeno
     ? `Deno ${(globalThis as unknown as { Deno: { version: { deno: string; v8: string } } }).Deno.version.deno} (V8 ${
       (globalThis as unknown as { Deno: { version: { v8: string } } }).Deno.version.v8
