@@ -63,9 +63,7 @@ func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, 
 		}
 	}
 	return func() {
-		scratch := ts2goTakeScratch(m.lists)
-		defer scratch.release() // after the last frame is written
-		ts2goRunAndFinish(scratch, func(s *ts2goScratch) (ts2goPayload, error) { return ts2goPayload{}, m.stream(ctx, args, s, emit) }, finish)
+		ts2goRunAndFinish(m.lists, func(s *ts2goScratch) (ts2goPayload, error) { return ts2goPayload{}, m.stream(ctx, args, s, emit) }, finish)
 	}
 }
 

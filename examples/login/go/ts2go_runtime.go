@@ -87,10 +87,14 @@ func ts2goRun(s *ts2goScratch, call func(*ts2goScratch) (ts2goPayload, error)) (
 	return ts2goStatusOK, res
 }
 
-// ts2goRunAndFinish runs a method on this goroutine and hands its outcome to finish exactly once,
-// also when the method calls runtime.Goexit: that skips everything after the call and recover does
-// not see it, so without the deferred check JS would wait for the call forever.
-func ts2goRunAndFinish(s *ts2goScratch, call func(*ts2goScratch) (ts2goPayload, error), finish func(status uint32, p ts2goPayload)) {
+// ts2goRunAndFinish runs a method on this goroutine with a scratch for its arguments' lists (when
+// lists says it decodes some) and hands its outcome to finish exactly once, also when the method
+// calls runtime.Goexit: that skips everything after the call and recover does not see it, so
+// without the deferred check JS would wait for the call forever. The scratch is released after
+// finish, which writes the call's last frame.
+func ts2goRunAndFinish(lists bool, call func(*ts2goScratch) (ts2goPayload, error), finish func(status uint32, p ts2goPayload)) {
+	s := ts2goTakeScratch(lists)
+	defer s.release()
 	returned := false
 	defer func() {
 		if !returned {
@@ -543,9 +547,7 @@ func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Po
 // ts2goRunAsync runs an async method and queues its frame for the host. The argument memory stays
 // valid until JS has drained the frame.
 func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, m ts2goMethod) {
-	s := ts2goTakeScratch(m.lists)
-	defer s.release() // after the frame is written, also when the method calls runtime.Goexit
-	ts2goRunAndFinish(s, func(s *ts2goScratch) (ts2goPayload, error) { return m.async(ctx, args, s) }, func(status uint32, p ts2goPayload) {
+	ts2goRunAndFinish(m.lists, func(s *ts2goScratch) (ts2goPayload, error) { return m.async(ctx, args, s) }, func(status uint32, p ts2goPayload) {
 		ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, status, &p))
 	})
 }
