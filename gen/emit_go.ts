@@ -221,11 +221,33 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
   }
 }
 
-/** Declares the pools that lend decoded list arguments their memory, once the code naming them is out. */
-function emitListPools(code: GoTypeCode, out: string[]): void {
-  if (code.listPools.size === 0) return;
+/**
+ * Declares a decoder for each list type the code decodes (a direct call per element, which the Go
+ * compiler can inline) and the pools that lend decoded lists their memory, once the code naming
+ * them is out. A decoder may name further lists (lists of lists), declared in turn.
+ */
+function emitListDecoders(code: GoTypeCode, out: string[]): void {
+  const done = new Set<string>();
+  for (let todo = [...code.listElems]; todo.length > 0; todo = [...code.listElems].filter(([w]) => !done.has(w))) {
+    for (const [word, elem] of todo) {
+      done.add(word);
+      const goType = code.goType(elem);
+      out.push(
+        `// ts2goDecodeListOf${word} decodes a list of ${goType} (see ts2goListFor).`,
+        `func ts2goDecodeListOf${word}(s *ts2goScratch, r ts2goSlice) []${goType} {`,
+        `refs, out := ts2goListFor[${code.refType(elem)}](s, &ts2goListsOf${word}, r)`,
+        "for i := range refs {",
+        `out[i] = ${code.decode(elem, "refs[i]")}`,
+        "}",
+        "return out",
+        "}",
+        "",
+      );
+    }
+  }
+  if (done.size === 0) return;
   out.push("// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).", "var (");
-  for (const [name, elem] of code.listPools) out.push(`${name} ts2goListPool[${code.goType(elem)}]`);
+  for (const [word, elem] of code.listElems) out.push(`ts2goListsOf${word} ts2goListPool[${code.goType(elem)}]`);
   out.push(")", "");
 }
 
@@ -319,6 +341,6 @@ export function emitGo(layout: SchemaLayout): string {
     if (s.host) emitHostService(layout, code, s.name, out);
     else emitService(layout, code, s.name, out);
   }
-  emitListPools(code, out);
+  emitListDecoders(code, out);
   return addImports(out.join("\n")).replace(/\n+$/, "\n");
 }

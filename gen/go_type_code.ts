@@ -125,10 +125,11 @@ export class GoTypeCode {
   }
 
   /**
-   * The list pools {@link decode} has named, in order of first use: pool variable → element type.
-   * The emitter declares them (`var ts2goListsOfUser ts2goListPool[User]`).
+   * The element types of the lists {@link decode} has decoded, in order of first use, by their
+   * {@link typeWord}. The emitter declares a decoder and a pool for each
+   * (`func ts2goDecodeListOfUser`, `var ts2goListsOfUser ts2goListPool[User]`).
    */
-  readonly listPools = new Map<string, Type>();
+  readonly listElems = new Map<string, Type>();
 
   /**
    * An expression decoding the Ref expression `r` (addressable) into a Go value. Lists take their
@@ -145,7 +146,7 @@ export class GoTypeCode {
       case "list":
         return isScalar(t.elem)
           ? `ts2goView[${GO_PRIM[t.elem.name]}](${r})`
-          : `ts2goDecodeList(${scratch}, &${this.listPool(t.elem)}, ${r}, ${this.decodeFunc(t.elem)})`;
+          : `ts2goDecode${this.listWord(t.elem)}(${scratch}, ${r})`;
       case "struct":
         return `ts2goDecode${t.name}(${scratch}, &${r})`;
       case "optional":
@@ -179,11 +180,11 @@ export class GoTypeCode {
     }
   }
 
-  /** The name of the pool that lends decoded lists of `elem` their memory (noted in {@link listPools}). */
-  private listPool(elem: Type): string {
-    const name = `ts2goListsOf${typeWord(elem)}`;
-    this.listPools.set(name, elem);
-    return name;
+  /** `ListOf…` for lists of `elem`, noted in {@link listElems} (their decoder is `ts2goDecodeListOf…`). */
+  private listWord(elem: Type): string {
+    const word = typeWord(elem);
+    this.listElems.set(word, elem);
+    return `ListOf${word}`;
   }
 
   /** Whether values of `t` write anything after their Ref. */

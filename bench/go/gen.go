@@ -49,7 +49,7 @@ type DemoComplicatedRequestRef struct {
 
 func ts2goDecodeDemoComplicatedRequest(s *ts2goScratch, r *DemoComplicatedRequestRef) DemoComplicatedRequest {
 	return DemoComplicatedRequest{
-		Users:    ts2goDecodeList(s, &ts2goListsOfDemoUser, r.Users, ts2goDecodeDemoUser),
+		Users:    ts2goDecodeListOfDemoUser(s, r.Users),
 		Balabala: ts2goView[byte](r.Balabala),
 	}
 }
@@ -265,6 +265,15 @@ func ts2goRunBenchCallEchoStr(ctx context.Context, args unsafe.Pointer, s *ts2go
 	return ts2goPayload{root: 8, heap: 0, put: func(w *ts2goWriter) {
 		w.putU64(0, res)
 	}}, nil
+}
+
+// ts2goDecodeListOfDemoUser decodes a list of DemoUser (see ts2goListFor).
+func ts2goDecodeListOfDemoUser(s *ts2goScratch, r ts2goSlice) []DemoUser {
+	refs, out := ts2goListFor[DemoUserRef](s, &ts2goListsOfDemoUser, r)
+	for i := range refs {
+		out[i] = ts2goDecodeDemoUser(s, &refs[i])
+	}
+	return out
 }
 
 // Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).

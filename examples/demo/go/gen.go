@@ -49,7 +49,7 @@ type DemoComplicatedRequestRef struct {
 
 func ts2goDecodeDemoComplicatedRequest(s *ts2goScratch, r *DemoComplicatedRequestRef) DemoComplicatedRequest {
 	return DemoComplicatedRequest{
-		Users:    ts2goDecodeList(s, &ts2goListsOfDemoUser, r.Users, ts2goDecodeDemoUser),
+		Users:    ts2goDecodeListOfDemoUser(s, r.Users),
 		Balabala: ts2goView[byte](r.Balabala),
 	}
 }
@@ -156,6 +156,15 @@ func ts2goRunDemoCallDemoCheckAsync(ctx context.Context, args unsafe.Pointer, s 
 	return ts2goPayload{root: 1, heap: 0, put: func(w *ts2goWriter) {
 		ts2goPutDemoResponse(w, 0, &res)
 	}}, nil
+}
+
+// ts2goDecodeListOfDemoUser decodes a list of DemoUser (see ts2goListFor).
+func ts2goDecodeListOfDemoUser(s *ts2goScratch, r ts2goSlice) []DemoUser {
+	refs, out := ts2goListFor[DemoUserRef](s, &ts2goListsOfDemoUser, r)
+	for i := range refs {
+		out[i] = ts2goDecodeDemoUser(s, &refs[i])
+	}
+	return out
 }
 
 // Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).

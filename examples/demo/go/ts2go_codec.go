@@ -91,32 +91,27 @@ func (l *ts2goList[T]) giveBack() {
 	l.home.pool.Put(l)
 }
 
-// ts2goDecodeList decodes a list of Refs into a Go slice: lent by the scratch s, or new when s is
-// nil (results of Go → TS calls, which the Go caller keeps).
-func ts2goDecodeList[R, T any](s *ts2goScratch, lists *ts2goListPool[T], r ts2goSlice, decode func(*ts2goScratch, *R) T) []T {
+// ts2goListFor views a list argument's Refs and returns them with the Go slice to decode them into:
+// lent by the scratch s, or new when s is nil (results of Go → TS calls, which the Go caller keeps).
+// Each generated ts2goDecodeListOf… function loops over the two with a direct call per element.
+func ts2goListFor[R, T any](s *ts2goScratch, lists *ts2goListPool[T], r ts2goSlice) ([]R, []T) {
 	refs := ts2goView[R](r)
 	if refs == nil {
-		return nil
+		return nil, nil
 	}
-	var out []T
 	if s == nil {
-		out = make([]T, len(refs))
-	} else {
-		l, _ := lists.pool.Get().(*ts2goList[T])
-		if l == nil {
-			l = &ts2goList[T]{home: lists}
-		}
-		if cap(l.items) < len(refs) {
-			l.items = make([]T, len(refs))
-		}
-		l.items = l.items[:len(refs)]
-		s.lent = append(s.lent, l)
-		out = l.items
+		return refs, make([]T, len(refs))
 	}
-	for i := range refs {
-		out[i] = decode(s, &refs[i])
+	l, _ := lists.pool.Get().(*ts2goList[T])
+	if l == nil {
+		l = &ts2goList[T]{home: lists}
 	}
-	return out
+	if cap(l.items) < len(refs) {
+		l.items = make([]T, len(refs))
+	}
+	l.items = l.items[:len(refs)]
+	s.lent = append(s.lent, l)
+	return refs, l.items
 }
 
 // ts2goDecodeMap decodes a list of entry Refs into a new Go map.
