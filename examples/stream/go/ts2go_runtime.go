@@ -18,7 +18,7 @@ package main
 
 typedef void (*ts2go_wake_fn)(void);
 
-// Go cannot call a C function pointer; this trampoline does it for the dispatcher.
+// Go cannot call a C function pointer; this trampoline calls the wake callback for push and dispatch.
 static inline void ts2go_call_wake(void *fn) { ((ts2go_wake_fn)fn)(); }
 
 // Handlers the host runtime installs after Go loaded lack SA_ONSTACK; when such a signal lands on a
@@ -187,8 +187,9 @@ type ts2goHost struct {
 	queue   [][]byte
 	stash   []byte
 	pending atomic.Bool
-	// countCalls: this client's async calls count for ts2goProcs (its wake callback blocks).
-	countCalls bool
+	// wakeBlocks: the wake callback blocks its caller until JS has run it (Deno). Such a host has a
+	// dispatcher goroutine, and its async calls count for ts2goProcs.
+	wakeBlocks bool
 	signal     chan struct{}
 	done       chan struct{}
 	closed     atomic.Bool
@@ -224,21 +225,30 @@ func ts2goHostByID(id uint32) *ts2goHost {
 	return (*hosts)[id]
 }
 
-// push queues a finished call and wakes JS unless a wake-up is already due.
+// push queues a finished call and wakes JS unless a wake-up is already due. A wake callback that
+// returns at once (Bun) is called right here, one less goroutine switch before JS hears of it; one
+// that blocks (Deno) is left to the host's dispatcher.
 func (h *ts2goHost) push(frame []byte) {
 	h.mu.Lock()
 	h.queue = append(h.queue, frame)
 	h.mu.Unlock()
-	if h.pending.CompareAndSwap(false, true) {
-		select {
-		case h.signal <- struct{}{}:
-		default:
+	if !h.pending.CompareAndSwap(false, true) {
+		return
+	}
+	if !h.wakeBlocks {
+		if !h.closed.Load() {
+			C.ts2go_call_wake(h.wake)
 		}
+		return
+	}
+	select {
+	case h.signal <- struct{}{}:
+	default:
 	}
 }
 
-// dispatch is the only goroutine that calls the wake callback, so on Deno (where the callback blocks
-// its caller until JS ran it) at most one thread waits on JS, however many calls are in flight.
+// dispatch is the only goroutine that calls a blocking wake callback (Deno), so at most one thread
+// waits on JS however many calls are in flight, and no goroutine that queues a frame waits on JS.
 func (h *ts2goHost) dispatch() {
 	for {
 		select {
@@ -339,7 +349,7 @@ func ts2go_host_open(wake unsafe.Pointer, wakeBlocks uint32) uint32 {
 		})
 	}
 	h := &ts2goHost{
-		countCalls: wakeBlocks != 0,
+		wakeBlocks: wakeBlocks != 0,
 		wake:       wake,
 		signal:     make(chan struct{}, 1),
 		done:       make(chan struct{}),
@@ -358,7 +368,9 @@ func ts2go_host_open(wake unsafe.Pointer, wakeBlocks uint32) uint32 {
 	id := uint32(len(hosts) - 1)
 	h.ctx = context.WithValue(context.Background(), ts2goHostKey{}, id)
 	ts2goHosts.Store(&hosts)
-	go h.dispatch()
+	if h.wakeBlocks {
+		go h.dispatch()
+	}
 	return id
 }
 
@@ -524,7 +536,7 @@ func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 			h.push(ts2goFrame(e.Slot, ts2goStatusError, &p))
 		}
 	}
-	if h.countCalls && async > 0 {
+	if h.wakeBlocks && async > 0 {
 		ts2goCountCalls(async)
 	}
 }
@@ -554,7 +566,7 @@ func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Cont
 
 // ts2goFinishAsync drops a call's cancel function and queues its frame.
 func ts2goFinishAsync(h *ts2goHost, slot uint32, cancellable bool, frame []byte) {
-	if h.countCalls {
+	if h.wakeBlocks {
 		ts2goCountCalls(-1)
 	}
 	if cancellable {
