@@ -222,33 +222,25 @@ function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): 
 }
 
 /**
- * Declares a decoder for each list type the code decodes (a direct call per element, which the Go
- * compiler can inline) and the pools that lend decoded lists their memory, once the code naming
- * them is out. A decoder may name further lists (lists of lists), declared in turn.
+ * Declares the decoders of the list, optional and map types the code decodes, once the code naming
+ * them is out (a decoder may name further ones: lists of lists), then the pools that lend decoded
+ * lists their memory.
  */
-function emitListDecoders(code: GoTypeCode, out: string[]): void {
+function emitDecoders(code: GoTypeCode, out: string[]): void {
   const done = new Set<string>();
-  for (let todo = [...code.listElems]; todo.length > 0; todo = [...code.listElems].filter(([w]) => !done.has(w))) {
-    for (const [word, elem] of todo) {
+  for (let todo = [...code.decoders]; todo.length > 0; todo = [...code.decoders].filter(([w]) => !done.has(w))) {
+    for (const [word, t] of todo) {
       done.add(word);
-      const goType = code.goType(elem);
-      out.push(
-        `// ts2goDecodeListOf${word} decodes a list of ${goType} (see ts2goListFor).`,
-        `func ts2goDecodeListOf${word}(s *ts2goScratch, r ts2goSlice) []${goType} {`,
-        `refs, out := ts2goListFor[${code.refType(elem)}](s, &ts2goListsOf${word}, r)`,
-        "for i := range refs {",
-        `out[i] = ${code.decode(elem, "refs[i]")}`,
-        "}",
-        "return out",
-        "}",
-        "",
-      );
+      out.push(...code.decoderLines(word, t), "");
     }
   }
-  if (done.size === 0) return;
+  const pools: string[] = [];
+  for (const t of code.decoders.values()) {
+    if (t.kind === "list") pools.push(`${code.listPool(t.elem)} ts2goListPool[${code.goType(t.elem)}]`);
+  }
+  if (pools.length === 0) return;
   out.push("// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).", "var (");
-  for (const [word, elem] of code.listElems) out.push(`ts2goListsOf${word} ts2goListPool[${code.goType(elem)}]`);
-  out.push(")", "");
+  out.push(...pools, ")", "");
 }
 
 const IMPORTS = "\t// ts2go:imports";
@@ -341,6 +333,6 @@ export function emitGo(layout: SchemaLayout): string {
     if (s.host) emitHostService(layout, code, s.name, out);
     else emitService(layout, code, s.name, out);
   }
-  emitListDecoders(code, out);
+  emitDecoders(code, out);
   return addImports(out.join("\n")).replace(/\n+$/, "\n");
 }

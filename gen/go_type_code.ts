@@ -125,15 +125,16 @@ export class GoTypeCode {
   }
 
   /**
-   * The element types of the lists {@link decode} has decoded, in order of first use, by their
-   * {@link typeWord}. The emitter declares a decoder and a pool for each
-   * (`func ts2goDecodeListOfUser`, `var ts2goListsOfUser ts2goListPool[User]`).
+   * The list, optional and map types {@link decode} has decoded, by their {@link typeWord}, in order of
+   * first use. The emitter declares a decoder for each ({@link decoderLines}: `func ts2goDecodeListOfUser`)
+   * and a pool for each list's elements (`var ts2goListsOfUser ts2goListPool[User]`).
    */
-  readonly listElems = new Map<string, Type>();
+  readonly decoders = new Map<string, Type>();
 
   /**
-   * An expression decoding the Ref expression `r` (addressable) into a Go value. Lists take their
-   * memory from the `*ts2goScratch` expression `scratch` (`nil`: new memory, for values Go keeps).
+   * An expression decoding the Ref expression `r` (addressable, or a dereference `*p`) into a Go value.
+   * Lists take their memory from the `*ts2goScratch` expression `scratch` (`nil`: new memory, for
+   * values Go keeps).
    */
   decode(t: Type, r: string, scratch = "s"): string {
     switch (t.kind) {
@@ -143,23 +144,72 @@ export class GoTypeCode {
         return `ts2goString(${r})`;
       case "typed":
         return `ts2goView[${typedElem(t.name)}](${r})`;
-      case "list":
-        return isScalar(t.elem)
-          ? `ts2goView[${GO_PRIM[t.elem.name]}](${r})`
-          : `ts2goDecode${this.listWord(t.elem)}(${scratch}, ${r})`;
       case "struct":
-        return `ts2goDecode${t.name}(${scratch}, &${r})`;
+        return `ts2goDecode${t.name}(${scratch}, ${r.startsWith("*") ? r.slice(1) : `&${r}`})`;
+      case "list":
+        if (isScalar(t.elem)) return `ts2goView[${GO_PRIM[t.elem.name]}](${r})`;
+        return `ts2goDecode${this.decoder(t)}(${scratch}, ${r})`;
       case "optional":
-        return `ts2goDecodeOptional(${scratch}, ${r}, ${this.decodeFunc(t.inner)})`;
       case "map":
-        return `ts2goDecodeMap(${scratch}, ${r}, ${this.decodeFunc(t.key)}, ${this.decodeFunc(t.value)})`;
+        return `ts2goDecode${this.decoder(t)}(${scratch}, ${r})`;
     }
   }
 
-  /** A `func(*ts2goScratch, *Ref) T` value decoding one element. */
-  decodeFunc(t: Type): string {
-    if (t.kind === "struct") return `ts2goDecode${t.name}`;
-    return `func(s *ts2goScratch, r *${this.refType(t)}) ${this.goType(t)} { return ${this.decode(t, "(*r)")} }`;
+  /** The name of the pool lending decoded lists of `elem` their memory, declared after the decoders. */
+  listPool(elem: Type): string {
+    return `ts2goListsOf${typeWord(elem)}`;
+  }
+
+  /**
+   * The lines of the decoder `ts2goDecode<word>` of a list, optional or map type noted in
+   * {@link decoders}: a loop with a direct call per element, which the Go compiler can inline.
+   */
+  decoderLines(word: string, t: Type): string[] {
+    const name = `ts2goDecode${word}`;
+    switch (t.kind) {
+      case "list": {
+        const goType = this.goType(t.elem);
+        return [
+          `// ${name} decodes a list of ${goType} (see ts2goListFor).`,
+          `func ${name}(s *ts2goScratch, r ts2goSlice) []${goType} {`,
+          `refs, out := ts2goListFor[${this.refType(t.elem)}](s, &${this.listPool(t.elem)}, r)`,
+          "for i := range refs {",
+          `out[i] = ${this.decode(t.elem, "refs[i]")}`,
+          "}",
+          "return out",
+          "}",
+        ];
+      }
+      case "optional": {
+        const goType = this.goType(t.inner);
+        return [
+          `// ${name} decodes an optional ${goType} (nil when absent).`,
+          `func ${name}(s *ts2goScratch, p unsafe.Pointer) *${goType} {`,
+          "if p == nil {",
+          "return nil",
+          "}",
+          `v := ${this.decode(t.inner, `*(*${this.refType(t.inner)})(p)`)}`,
+          "return &v",
+          "}",
+        ];
+      }
+      case "map": {
+        const goType = this.goType(t);
+        return [
+          `// ${name} decodes a ${goType} (a new map).`,
+          `func ${name}(s *ts2goScratch, r ts2goSlice) ${goType} {`,
+          `entries := ts2goView[ts2goEntry[${this.refType(t.key)}, ${this.refType(t.value)}]](r)`,
+          `out := make(${goType}, len(entries))`,
+          "for i := range entries {",
+          `out[${this.decode(t.key, "entries[i].Key")}] = ${this.decode(t.value, "entries[i].Value")}`,
+          "}",
+          "return out",
+          "}",
+        ];
+      }
+      default:
+        throw new Error(`no decoder for ${t.kind}`);
+    }
   }
 
   /** Whether decoding a value of `t` decodes a list into Go memory (so the call needs a ts2goScratch). */
@@ -180,11 +230,11 @@ export class GoTypeCode {
     }
   }
 
-  /** `ListOf…` for lists of `elem`, noted in {@link listElems} (their decoder is `ts2goDecodeListOf…`). */
-  private listWord(elem: Type): string {
-    const word = typeWord(elem);
-    this.listElems.set(word, elem);
-    return `ListOf${word}`;
+  /** The {@link typeWord} of `t`, noted in {@link decoders}. */
+  private decoder(t: Type): string {
+    const word = typeWord(t);
+    this.decoders.set(word, t);
+    return word;
   }
 
   /** Whether values of `t` write anything after their Ref. */

@@ -114,25 +114,6 @@ func ts2goListFor[R, T any](s *ts2goScratch, lists *ts2goListPool[T], r ts2goSli
 	return refs, l.items
 }
 
-// ts2goDecodeMap decodes a list of entry Refs into a new Go map.
-func ts2goDecodeMap[KR, VR any, K comparable, V any](s *ts2goScratch, r ts2goSlice, key func(*ts2goScratch, *KR) K, value func(*ts2goScratch, *VR) V) map[K]V {
-	entries := ts2goView[ts2goEntry[KR, VR]](r)
-	out := make(map[K]V, len(entries))
-	for i := range entries {
-		out[key(s, &entries[i].Key)] = value(s, &entries[i].Value)
-	}
-	return out
-}
-
-// ts2goDecodeOptional decodes an optional Ref (nil when absent).
-func ts2goDecodeOptional[R, T any](s *ts2goScratch, p unsafe.Pointer, decode func(*ts2goScratch, *R) T) *T {
-	if p == nil {
-		return nil
-	}
-	v := decode(s, (*R)(p))
-	return &v
-}
-
 // ts2goRound8 rounds a chunk size up to the heap alignment.
 func ts2goRound8(n int) int { return (n + 7) &^ 7 }
 
