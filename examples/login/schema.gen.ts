@@ -28,7 +28,7 @@ function writeListOfU32(w: rt.ArgWriter, at: number, v: u32[]): void {
 }
 
 function measureFriendsListRequest(v: FriendsListRequest): number {
-  rt.checkObject(v, "FriendsListRequest");
+  if (v?.constructor !== Object) rt.checkObject(v, "FriendsListRequest");
   let n = 0;
   let f = "token";
   try {
@@ -42,13 +42,13 @@ function measureFriendsListRequest(v: FriendsListRequest): number {
 }
 
 function writeFriendsListRequest(w: rt.ArgWriter, at: number, v: FriendsListRequest): void {
-  rt.checkObject(v, "FriendsListRequest");
+  if (v?.constructor !== Object) rt.checkObject(v, "FriendsListRequest");
   rt.putTyped(w, at, v.token, Uint8Array);
   writeListOfU32(w, at + 16, v.user_ids);
 }
 
 function measureUser(v: User): number {
-  rt.checkObject(v, "User");
+  if (v?.constructor !== Object) rt.checkObject(v, "User");
   let n = 0;
   let f = "id";
   try {
@@ -64,14 +64,14 @@ function measureUser(v: User): number {
 }
 
 function writeUser(w: rt.ArgWriter, at: number, v: User): void {
-  rt.checkObject(v, "User");
+  if (v?.constructor !== Object) rt.checkObject(v, "User");
   w.dv.setUint32(at, rt.checkU32(v.id), true);
   rt.putString(w, at + 8, v.name);
   w.dv.setUint8(at + 24, rt.checkU8(v.age));
 }
 
 function measureLoginRequest(v: LoginRequest): number {
-  rt.checkObject(v, "LoginRequest");
+  if (v?.constructor !== Object) rt.checkObject(v, "LoginRequest");
   let n = 0;
   let f = "user";
   try {
@@ -85,7 +85,7 @@ function measureLoginRequest(v: LoginRequest): number {
 }
 
 function writeLoginRequest(w: rt.ArgWriter, at: number, v: LoginRequest): void {
-  rt.checkObject(v, "LoginRequest");
+  if (v?.constructor !== Object) rt.checkObject(v, "LoginRequest");
   writeUser(w, at, v.user);
   rt.putString(w, at + 32, v.password);
 }

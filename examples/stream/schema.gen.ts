@@ -4,7 +4,7 @@ import { runtime as rt } from "../../mod.ts";
 import type { Tick, TickRequest } from "./schema.ts";
 
 function measureTickRequest(v: TickRequest): number {
-  rt.checkObject(v, "TickRequest");
+  if (v?.constructor !== Object) rt.checkObject(v, "TickRequest");
   const n = 0;
   let f = "every_ms";
   try {
@@ -18,7 +18,7 @@ function measureTickRequest(v: TickRequest): number {
 }
 
 function writeTickRequest(w: rt.ArgWriter, at: number, v: TickRequest): void {
-  rt.checkObject(v, "TickRequest");
+  if (v?.constructor !== Object) rt.checkObject(v, "TickRequest");
   w.dv.setUint32(at, rt.checkU32(v.every_ms), true);
   w.dv.setUint32(at + 4, rt.checkU32(v.count), true);
 }
