@@ -19,6 +19,8 @@ export {
   finishStrings,
   isPresent,
   measureString,
+  noteString,
+  putNotedStrings,
   measureTyped,
   noResult,
   putAddr,

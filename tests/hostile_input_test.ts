@@ -375,6 +375,18 @@ test("a getter whose string grows between measuring and writing never makes Go r
   }
 });
 
+test("a getter whose string grows inside a list that encodes its own strings is refused", () => {
+  // An async call measures, then writes: the list's strings no longer fit the room measured for
+  // them, so the call fails with a TypeError before Go sees a Ref.
+  for (const length of ["10000", "1000000"]) {
+    const r = runChild("changing_getter_list.ts", [libPath, length]);
+    assert.equal(r.status, 0, `length ${length}: exit ${r.status}\n${r.stderr.slice(0, 300)}`);
+    const out = JSON.parse(r.stdout.trim());
+    assert.equal(out.error, "TypeError", `length ${length}: ${r.stdout.slice(0, 200)}`);
+    assert.match(out.message, /changed while it was being sent/);
+  }
+});
+
 test("detaching a buffer while an async call reads it in place cannot crash or corrupt the call", () => {
   // Async calls get their own copy of typed arrays, so transfer() cannot pull memory from under Go
   // (sync calls read in place: JS cannot run during them).

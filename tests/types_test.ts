@@ -197,16 +197,25 @@ test("strings: empty, non-ASCII, NUL bytes and 1 MiB", async () => {
 });
 
 test("many strings in one call: all ASCII, one non-ASCII among them, and lone surrogates", async () => {
-  // A call's strings are encoded together once they reach 128 UTF-16 units; a non-ASCII one makes
-  // them go one by one. Both ways must give every string its own bytes.
+  // A call's strings are encoded together once they reach 128 UTF-16 units (on V8), those of a list of
+  // strings or of structs with string fields by the list itself; a non-ASCII one makes them go one by
+  // one. Every way must give every string its own bytes: here in a string[], in the labels of a
+  // Tree[] (whose elements hold lists of their own), and in both at once.
   const ascii = Array.from({ length: 300 }, (_, i) => `user-${String(i).padStart(11, "0")}`);
   const mixed = ascii.map((s, i) => (i === 150 ? "ünïcødé 😀" : s));
   const surrogates = ascii.map((s, i) => (i % 100 === 7 ? "a\ud800b" : s));
+  const children = (labels: string[]): Tree[] =>
+    labels.map((label, i) => ({ label, children: i % 50 === 0 ? [{ label: `${label}/kid`, children: [] }] : [] }));
   for (const strings of [ascii, mixed, surrogates, ["x".repeat(200)], ["", ...ascii.slice(0, 10), ""]]) {
-    const v = { ...minimal(), text: "t".repeat(130), lists: { ...emptyLists(), strings } };
     const want = strings.map((s) => s.replace("\ud800", "\ufffd"));
+    const v = { ...minimal(), text: "t".repeat(130), lists: { ...emptyLists(), strings } };
     assert.deepStrictEqual(api.everything(v).lists.strings, want);
     assert.deepStrictEqual((await api.everything_async(v)).lists.strings, want);
+    const t = { ...v, tree: { label: "root", children: children(strings) } };
+    const wantTree = { label: "root", children: children(want) };
+    assert.deepStrictEqual(api.everything(t).tree, wantTree);
+    assert.deepStrictEqual((await api.everything_async(t)).tree, wantTree);
+    assert.deepStrictEqual(api.everything(t).lists.strings, want);
   }
 });
 

@@ -20,10 +20,25 @@ function measureListOfDemoUser(v: DemoUser[]): number {
 function writeListOfDemoUser(w: rt.ArgWriter, at: number, v: DemoUser[]): void {
   const len = rt.checkArray(v, "DemoUser[]");
   const off = rt.alloc(w, len * 24);
-  for (let i = 0; i < len; i++) {
-    writeDemoUser(w, off + i * 24, v[i]);
+  if (w.deferStrings) {
+    let rope = "";
+    for (let i = 0; i < len; i++) {
+      rope = noteDemoUser(w, off + i * 24, v[i], rope);
+    }
+    rt.putNotedStrings(w, rope, off, len, 24, [0]);
+  } else {
+    for (let i = 0; i < len; i++) {
+      writeDemoUser(w, off + i * 24, v[i]);
+    }
   }
   rt.putRef(w, at, off, len);
+}
+
+function noteDemoUser(w: rt.ArgWriter, at: number, v: DemoUser, rope: string): string {
+  if (v?.constructor !== Object) rt.checkObject(v, "DemoUser");
+  rope = rt.noteString(w, at, v.name, rope);
+  w.dv.setUint8(at + 16, rt.checkU8(v.age));
+  return rope;
 }
 
 function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
