@@ -147,7 +147,7 @@ export class TsTypeCode {
 }`,
           `function write${key}(w: rt.ArgWriter, at: number, v: ${ts}): void {
   ${objectCheck}
-${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)}`).join("\n")}
+${this.fieldWrites(t.name, false).join("\n")}
 }`,
         ];
       }
@@ -276,18 +276,22 @@ ${l.fields.map((f) => `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)
 
   /** A struct's writer for lists that note their strings: string fields go to the returned rope. */
   private notingWriter(name: string): string {
-    const l = this.layout.struct(name);
-    const key = typeKey({ kind: "struct", name });
-    const fields = l.fields.map((f) =>
-      f.type.kind === "string"
+    return `function note${
+      typeKey({ kind: "struct", name })
+    }(w: rt.ArgWriter, at: number, v: ${name}, rope: string): string {
+  ${structCheck(name)}
+${this.fieldWrites(name, true).join("\n")}
+  return rope;
+}`;
+  }
+
+  /** The statements writing a struct's fields from `v` at `at`; `noting`: string fields go to `rope`. */
+  private fieldWrites(name: string, noting: boolean): string[] {
+    return this.layout.struct(name).fields.map((f) =>
+      noting && f.type.kind === "string"
         ? `  rope = rt.noteString(w, ${at("at", f.offset)}, v.${f.name}, rope);`
         : `  ${this.write(f.type, at("at", f.offset), `v.${f.name}`)}`
     );
-    return `function note${key}(w: rt.ArgWriter, at: number, v: ${name}, rope: string): string {
-  ${structCheck(name)}
-${fields.join("\n")}
-  return rope;
-}`;
   }
 
   /** The unpacker function for a struct, list, optional or map type. */
