@@ -33,7 +33,8 @@ export function openNative(path: string, onComplete: (slot: number, value: numbe
     bench_naive_echo: { args: ["u32", "u64"], returns: "void" },
     bench_naive_seed: { args: ["u32", "buffer", "u32"], returns: "void" },
   }).symbols;
-  // Threadsafe JSCallbacks must return void (FFI_NOTES §5.1); Go does not wait for JS.
+  // Threadsafe JSCallbacks must return void: Bun posts the call to the JS thread and returns at once, so
+  // a result would be an uninitialised register. Go does not wait for JS.
   const cb = new ffi.JSCallback(onComplete as Fn, { args: ["u32", "u64"], returns: "void", threadsafe: true });
   // A threadsafe JSCallback does not keep Bun alive; an interval handle ref'ed while calls are in flight does.
   const keepAlive = setInterval(() => {}, 2 ** 30) as unknown as { ref(): void; unref(): void };

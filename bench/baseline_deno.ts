@@ -4,7 +4,8 @@
  */
 import type { NativeBaseline } from "./baseline.ts";
 
-// Never closed: a goroutine may call it until the process exits (../shared/FFI_NOTES.md §1.2).
+// Never closed: a goroutine may call it until the process exits (a closed Deno callback leaves its C
+// pointer dangling).
 const live: unknown[] = [];
 
 /** Binds bench/go/baseline.go's exports; `onComplete` is the naive design's per-completion callback. */

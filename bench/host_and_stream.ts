@@ -10,14 +10,13 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadDuplex } from "../tests/fixtures/duplex/schema.gen.ts";
 
-const api = loadDuplex(await buildGo(fileURLToPath(new URL("../tests/fixtures/duplex/go", import.meta.url))));
+const api = loadDuplex(await buildProject("tests/fixtures/duplex"));
 api.provideJs({
   echo: (s) => s,
-  add: (a, b) => a + b,
+  add: async (a, b) => a + b,
   rec: () => Promise.reject(new Error("unused")),
   fail: () => {},
   never: () => Promise.resolve(),

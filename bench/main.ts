@@ -5,8 +5,8 @@
  *   ./node_modules/.bin/bun run bench/main.ts
  *
  * It regenerates bench/schema.gen.ts and bench/go/gen.go from bench/schema.ts with the current
- * generator and Go runtime, builds the library (buildGo), the HTTP sidecar (bench/sidecar) and the C
- * floor (bench/cfloor.c), runs every workload of BENCHMARKS.md, and prints one Markdown table.
+ * generator and Go runtime, builds the library (buildProject), the HTTP sidecar (bench/sidecar) and the C
+ * floor (bench/cfloor.c), runs every workload of docs/BENCHMARKS.md, and prints one Markdown table.
  *
  * Options:
  *   --only w1,w2,…   run only these workloads (w1 seed, w2 overhead, w3 sync, w4 marshalling,
@@ -16,6 +16,7 @@
  *   --json FILE      also write the figures as JSON
  *   --gomaxprocs N   run Go with GOMAXPROCS=N instead of 2 (experiments; the table says which)
  *   --timeout MIN    stop the suite after MIN minutes (default 20)
+ *   --help, -h       print this help and exit
  *
  * GOMAXPROCS: a c-shared Go runtime reads GOMAXPROCS from the environment the process started with
  * (setting process.env later does nothing), so this script runs the suite in a child of itself with
@@ -29,7 +30,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { buildGo } from "../mod.ts";
+import { buildProject, regenerate } from "../scripts/projects.ts";
 import type { BenchCallClient } from "./schema.gen.ts";
 import { Baseline, bytesJson, type NativeBaseline, type Request, requestJson } from "./baseline.ts";
 import { openHandPacker } from "./hand_packer.ts";
@@ -53,6 +54,13 @@ function option(name: string): string | undefined {
 /** The command that runs this script again with the same runtime. */
 function selfCommand(extra: string[]): [string, string[]] {
   return [process.execPath, isDeno ? ["run", "-A", scriptPath, ...extra] : [scriptPath, ...extra]];
+}
+
+if (flag("--help") || flag("-h")) {
+  const source = fs.readFileSync(scriptPath, "utf8");
+  const doc = source.slice(source.indexOf("/**") + 3, source.indexOf(" * @module"));
+  console.log(doc.replace(/^ \* ?/gm, "").trim());
+  process.exit(0);
 }
 
 // ---- GOMAXPROCS=2, and a watchdog: the suite runs in a child ----------------------------------
@@ -239,29 +247,6 @@ function cpuTotals(): { machine: number; self: number } | undefined {
 
 // ---- Set-up: generate, build, start ------------------------------------------------------------
 
-function writeIfChanged(file: string, content: string): void {
-  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === content) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-}
-
-async function regenerate(): Promise<void> {
-  const { generate } = await import("../gen/generate.ts");
-  const files = generate({
-    src: path.join(benchDir, "schema.ts"),
-    goOut: path.join(benchDir, "go", "gen.go"),
-    tsOut: path.join(benchDir, "schema.gen.ts"),
-  });
-  for (const f of files) writeIfChanged(f.path, f.content);
-  // Runtime files the generator no longer writes would still be built: remove them.
-  const goDir = path.join(benchDir, "go");
-  const written = new Set(files.map((f) => path.resolve(f.path)));
-  for (const name of fs.readdirSync(goDir)) {
-    const p = path.join(goDir, name);
-    if (/^ts2go_.*\.go$/.test(name) && !written.has(p)) fs.rmSync(p);
-  }
-}
-
 function buildSidecar(): string {
   fs.mkdirSync(buildDir, { recursive: true });
   const out = path.join(buildDir, "sidecar");
@@ -429,8 +414,8 @@ async function memoryWorkload(
 
 async function main(): Promise<void> {
   const child = flag("--memory-child");
-  if (!flag("--no-gen") && !child) await regenerate();
-  const lib = await buildGo(path.join(benchDir, "go"));
+  if (!flag("--no-gen") && !child) regenerate("bench");
+  const lib = await buildProject("bench");
   const { loadBenchCall } = await import("./schema.gen.ts");
   const api: BenchCallClient = loadBenchCall(lib);
   const hand = openHandPacker(lib);
@@ -877,5 +862,5 @@ try {
   console.error(e);
   process.exit(1);
 }
-// Exit explicitly: Go may still hold wake-up callbacks, and a natural exit then can crash (FFI_NOTES §1.2).
+// Exit explicitly: Go may still hold wake-up callbacks, and a natural exit then can crash Deno.
 process.exit(0);

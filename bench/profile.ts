@@ -12,10 +12,8 @@
  * @module
  */
 
-import * as path from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadBenchCall } from "./schema.gen.ts";
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
@@ -27,7 +25,7 @@ const seconds = Math.min(Number(argv[1] ?? 5), 120);
 const lat = argv[2] === "lat";
 const latencies: number[] = [];
 
-const lib = await buildGo(path.join(path.dirname(fileURLToPath(import.meta.url)), "go"));
+const lib = await buildProject("bench");
 const api = loadBenchCall(lib);
 const req = {
   users: [{ name: "chihai", age: 28 }, { name: "hui", age: 18 }],

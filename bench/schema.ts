@@ -1,4 +1,4 @@
-// The benchmark schema (see bench/main.ts and BENCHMARKS.md). DemoUser, DemoComplicatedRequest and
+// The benchmark schema (see bench/main.ts and docs/BENCHMARKS.md). DemoUser, DemoComplicatedRequest and
 // DemoResponse are the demo's types (examples/demo/schema.ts), repeated here because a schema is one
 // file; their layout is the same.
 import type { u32, u64, u8 } from "../mod.ts";

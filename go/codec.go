@@ -1,4 +1,4 @@
-// ts2go Go runtime, part 1 of 4: Ref views of arguments, and the payload writer for results.
+// ts2go Go runtime: Ref views of arguments, and the payload writer for results.
 //
 // `gen` copies go/*.go next to the generated Go code as ts2go_*.go (package main, stdlib only).
 

@@ -1,4 +1,4 @@
-// ts2go Go runtime, part 3 of 4: Go → TypeScript calls to services that extend Host.
+// ts2go Go runtime: Go → TypeScript calls to services that extend Host.
 //
 // A call is queued to JS as a frame (status ts2goStatusHostCall, slot = call id, the arguments as a
 // payload) and the calling goroutine waits. JS runs the method, packs the result (or the error's

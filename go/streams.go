@@ -1,4 +1,4 @@
-// ts2go Go runtime, part 4 of 4: streams (methods returning AsyncIterable<T> in the schema).
+// ts2go Go runtime: streams (methods returning AsyncIterable<T> in the schema).
 //
 // The Go method gets a send function. Each item becomes a frame (status ts2goStatusItem) in the
 // host's queue; the stream ends with a normal result frame. Backpressure is a credit count: the

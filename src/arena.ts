@@ -14,7 +14,7 @@
  * @module
  */
 
-import { ArgWriter } from "./codec.ts";
+import { ArgWriter } from "./writer.ts";
 
 const MIN_CLASS = 6; // 64 bytes
 const MAX_POOLED_CLASS = 20; // 1 MiB; larger buffers are not kept

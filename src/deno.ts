@@ -12,7 +12,8 @@
 import type { Backend, NativeFunction, NativeSignature, WakeCallback } from "./backend.ts";
 
 // Callbacks are never closed: a goroutine may still call one until the process exits, and a closed
-// Deno callback leaves a dangling pointer (../shared/FFI_NOTES.md §1.2).
+// Deno callback leaves its C pointer dangling (`UnsafeCallback.close` frees the trampoline), and a
+// goroutine calling it then segfaulted every time in tests.
 const liveCallbacks: Deno.UnsafeCallback[] = [];
 
 // `ts2go_address(buffer) f64` of the first library opened: an FFI fast call that returns a view's

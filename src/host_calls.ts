@@ -11,8 +11,9 @@
  * @module
  */
 
-import type { ArgWriter, ResultReader } from "./codec.ts";
-import { finishStrings, measureString, putString, round8 } from "./codec.ts";
+import type { ResultReader } from "./reader.ts";
+import { finishStrings, measureString, putString } from "./strings.ts";
+import { type ArgWriter, round8 } from "./writer.ts";
 import { atParam } from "./input.ts";
 import { STATUS_ERROR, STATUS_OK } from "./protocol.ts";
 

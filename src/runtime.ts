@@ -16,25 +16,15 @@ export {
   alloc,
   ArgWriter,
   changedWhileSending,
-  finishStrings,
-  isPresent,
-  measureString,
-  noteString,
-  putNotedStrings,
   measureTyped,
-  noResult,
   putAddr,
   putOptional,
   putRef,
-  putString,
   putTyped,
-  readString,
-  readTyped,
-  refAt,
-  refLen,
-  type ResultReader,
   round8,
-} from "./codec.ts";
+} from "./writer.ts";
+export { finishStrings, measureString, noteString, putNotedStrings, putString } from "./strings.ts";
+export { isPresent, noResult, readString, readTyped, refAt, refLen, type ResultReader } from "./reader.ts";
 export {
   atField,
   atIndex,

@@ -3,11 +3,11 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { buildGo, ClientClosedError, GoError, GoPanicError, LibraryError, runtime } from "../mod.ts";
+import { ClientClosedError, GoError, GoPanicError, LibraryError, runtime } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 
-const goDir = fileURLToPath(new URL("./fixtures/types/go", import.meta.url));
-const libPath = await buildGo(goDir);
+const libPath = await buildProject("tests/fixtures/types");
 const api = loadEcho(libPath);
 after(() => api.close());
 

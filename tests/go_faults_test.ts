@@ -1,12 +1,13 @@
 // Go-side faults: panics of every kind (sync and async), nil results, 100 MiB results and invalid
-// UTF-8. Each has one documented outcome (RELIABILITY.md), and the library keeps serving afterwards.
+// UTF-8. Each has one documented outcome (docs/RELIABILITY.md), and the library keeps serving afterwards.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { buildGo, GoPanicError } from "../mod.ts";
+import { GoPanicError } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadFaults } from "./fixtures/faults/schema.gen.ts";
 
-const api = loadFaults(await buildGo(new URL("./fixtures/faults/go", import.meta.url).pathname));
+const api = loadFaults(await buildProject("tests/fixtures/faults"));
 after(() => api.close());
 
 const MIB = 1024 * 1024;
@@ -132,7 +133,7 @@ test("a 100 MiB Uint8Array result, sync and async, comes back whole; later calls
 test("runtime.Goexit in an async method rejects the call instead of leaving it pending forever", async () => {
   // Goexit runs deferred calls but recover() returns nil; ts2go still answers with a GoPanicError
   // instead of leaving the Promise pending (and the process alive) forever.
-  const c = loadFaults(await buildGo(new URL("./fixtures/faults/go", import.meta.url).pathname));
+  const c = loadFaults(await buildProject("tests/fixtures/faults"));
   try {
     const outcome = await Promise.race([
       c.goexit_async().then(() => "resolved", (e) => (e instanceof GoPanicError ? "GoPanicError" : String(e))),
@@ -145,7 +146,7 @@ test("runtime.Goexit in an async method rejects the call instead of leaving it p
 });
 
 test("a method that never returns (and ignores ctx): abort rejects at once, and the process can still exit", async () => {
-  const libPath = await buildGo(new URL("./fixtures/faults/go", import.meta.url).pathname);
+  const libPath = await buildProject("tests/fixtures/faults");
   const c = loadFaults(libPath);
   const started = performance.now();
   await assert.rejects(

@@ -10,8 +10,10 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeRuntimeCopies } from "../scripts/projects.ts";
 
 const glue = fileURLToPath(new URL("./fixtures/types/go", import.meta.url));
+writeRuntimeCopies("tests/fixtures/types");
 const harness = fileURLToPath(new URL("./fixtures/cgocheck", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "ts2go-cgocheck-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

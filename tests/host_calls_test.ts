@@ -1,12 +1,12 @@
 // Go → TypeScript calls (services that extend Host), on both runtimes.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { buildGo, GoError } from "../mod.ts";
+import { GoError } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadDuplex } from "./fixtures/duplex/schema.gen.ts";
 import type { Rec } from "./fixtures/duplex/schema.ts";
 
-const libPath = await buildGo(fileURLToPath(new URL("./fixtures/duplex/go", import.meta.url)));
+const libPath = await buildProject("tests/fixtures/duplex");
 const api = loadDuplex(libPath);
 after(() => api.close());
 

@@ -1,15 +1,15 @@
 // Hostile input from JS: every value gets a precise TypeError or a documented correct result
-// (RELIABILITY.md), never a crash, a hang or a silently wrong value.
+// (docs/RELIABILITY.md), never a crash, a hang or a silently wrong value.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { type EchoClient, loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
 import { emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
 
-const libPath = await buildGo(fileURLToPath(new URL("./fixtures/types/go", import.meta.url)));
+const libPath = await buildProject("tests/fixtures/types");
 const api: EchoClient = loadEcho(libPath);
 after(() => api.close());
 

@@ -8,13 +8,14 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { buildGo, GoError } from "../mod.ts";
+import { GoError } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadTestCall } from "../examples/login/schema.gen.ts";
 import type { User } from "../examples/login/schema.ts";
 
 const T = { timeout: 120_000 };
 
-const api = loadTestCall(await buildGo(new URL("../examples/login/go", import.meta.url).pathname));
+const api = loadTestCall(await buildProject("examples/login"));
 after(() => api.close());
 
 const ALICE: User = { id: 1, name: "alice", age: 30 };

@@ -7,11 +7,11 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import { everything, expected, f64, i64, mapOf, scalars, str, u32, u64, view } from "./fixtures/types/arbitraries.ts";
 
-const api = loadEcho(await buildGo(new URL("./fixtures/types/go", import.meta.url).pathname));
+const api = loadEcho(await buildProject("tests/fixtures/types"));
 after(() => api.close());
 
 const TOTAL_RUNS = Number(process.env.TS2GO_PROPERTY_RUNS ?? 10_000);

@@ -8,12 +8,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 
 const EXIT_RUNS = Number(process.env.TS2GO_EXIT_RUNS ?? 50);
 const SIGNALS = Number(process.env.TS2GO_SIGNALS ?? 3000);
 const SIGNAL_RUNS = Number(process.env.TS2GO_SIGNAL_RUNS ?? 5);
-const libPath = await buildGo(fileURLToPath(new URL("./fixtures/faults/go", import.meta.url)));
+const libPath = await buildProject("tests/fixtures/faults");
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 // What a Go or runtime crash prints; none of it may appear.
 const CRASH =

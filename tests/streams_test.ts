@@ -1,11 +1,11 @@
 // Streams: Go sends, TS reads with for await; backpressure, early exit, errors.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { buildGo, ClientClosedError, GoError, GoPanicError } from "../mod.ts";
+import { ClientClosedError, GoError, GoPanicError } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadDuplex } from "./fixtures/duplex/schema.gen.ts";
 
-const libPath = await buildGo(fileURLToPath(new URL("./fixtures/duplex/go", import.meta.url)));
+const libPath = await buildProject("tests/fixtures/duplex");
 const api = loadDuplex(libPath);
 after(() => api.close());
 

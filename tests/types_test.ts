@@ -1,12 +1,12 @@
 // Round trips over the whole type table: Go echoes each value back, sync and async.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Lists, Maps, Optionals, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
 import { emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
 
-const api = loadEcho(await buildGo(new URL("./fixtures/types/go", import.meta.url).pathname));
+const api = loadEcho(await buildProject("tests/fixtures/types"));
 after(() => api.close());
 
 const U64_MAX = 2n ** 64n - 1n;

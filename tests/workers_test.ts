@@ -4,13 +4,13 @@
 // TS2GO_WORKER_CALLS sets the async calls per side (default 100,000; 5 sides).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildGo } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { runSide, type SideReport } from "./fixtures/scripts/worker_side.ts";
 
 const CALLS = Number(process.env.TS2GO_WORKER_CALLS ?? 100_000);
 const WORKERS = 4;
 const WINDOW = 256; // calls in flight per side
-const libPath = await buildGo(new URL("./fixtures/types/go", import.meta.url).pathname);
+const libPath = await buildProject("tests/fixtures/types");
 
 function runWorker(side: number): Promise<SideReport> {
   const worker = new Worker(new URL("./fixtures/scripts/echo_worker.ts", import.meta.url).href, { type: "module" });

@@ -3,8 +3,8 @@
  * calls) at a concurrency that changes every few seconds, while RSS, open file descriptors and the
  * thread count are sampled. Exits 1 if a call returns a wrong value or if a resource keeps growing.
  *
- *   deno run -A soak/main.ts [--calls N] [--seconds S] [--sample-seconds S] [--warmup-seconds S]
- *   bun soak/main.ts --calls 200000          (a quick try)
+ *   deno run -A bench/soak.ts [--calls N] [--seconds S] [--sample-seconds S] [--warmup-seconds S]
+ *   bun bench/soak.ts --calls 200000          (a quick try)
  *
  * "Keeps growing" (checked at the end, on samples taken after the warm-up): the last 3 samples are
  * each higher than the one before, and each is above the first post-warm-up sample by more than the
@@ -15,7 +15,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import fc from "fast-check";
-import { buildGo, GoError, GoPanicError } from "../mod.ts";
+import { GoError, GoPanicError } from "../mod.ts";
+import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "../tests/fixtures/types/schema.gen.ts";
 import { loadFaults } from "../tests/fixtures/faults/schema.gen.ts";
 import { everything, expected } from "../tests/fixtures/types/arbitraries.ts";
@@ -34,8 +35,8 @@ const MAX_MS = Number(opts.seconds) * 1000 || Infinity;
 const SAMPLE_MS = Number(opts["sample-seconds"]) * 1000;
 const WARMUP_MS = Number(opts["warmup-seconds"]) * 1000;
 
-const echo = loadEcho(await buildGo(new URL("../tests/fixtures/types/go", import.meta.url).pathname));
-const faults = loadFaults(await buildGo(new URL("../tests/fixtures/faults/go", import.meta.url).pathname));
+const echo = loadEcho(await buildProject("tests/fixtures/types"));
+const faults = loadFaults(await buildProject("tests/fixtures/faults"));
 
 // A pool of random values of the whole type table, each with the value Go must send back.
 const pool = fc.sample(everything, 500).map((v) => ({ v, want: expected(v) }));

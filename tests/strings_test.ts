@@ -1,7 +1,8 @@
-// The string encoders of src/codec.ts on their own: Refs and bytes as Go would read them.
+// The string encoders of src/strings.ts on their own: Refs and bytes as Go would read them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ArgWriter, noteString, putNotedStrings } from "../src/codec.ts";
+import { ArgWriter } from "../src/writer.ts";
+import { noteString, putNotedStrings } from "../src/strings.ts";
 
 const ADDR = 0x10000;
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -33,7 +34,10 @@ test("a list's noted strings, two fields per element, get their own bytes in ele
   const names = Array.from({ length: 100 }, (_, i) => `name-${i}`);
   const cases: [string, [string, string][]][] = [
     ["all ASCII (one encodeInto)", names.map((n, i) => [n, `v${i}`])],
-    ["one non-ASCII and a lone surrogate (one by one)", names.map((n, i) => [i === 50 ? "ünï😀" : n, i === 7 ? "a\ud800" : ""])],
+    [
+      "one non-ASCII and a lone surrogate (one by one)",
+      names.map((n, i) => [i === 50 ? "ünï😀" : n, i === 7 ? "a\ud800" : ""]),
+    ],
     ["few units (one by one)", [["a", ""], ["", "b"]]],
   ];
   for (const [what, pairs] of cases) {
