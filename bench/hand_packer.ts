@@ -14,7 +14,7 @@
  * @module
  */
 
-import { runtime as rt } from "../mod.ts";
+import * as rt from "../src/runtime.ts";
 import type { Request } from "./baseline.ts";
 
 /** What {@link openHandPacker} returns. */

@@ -28,7 +28,10 @@ export interface GenerateOptions {
   goOut: string;
   /** The TS client file to write. */
   tsOut: string;
-  /** What the TS file imports ts2go from; default: a relative path to this repo's mod.ts. */
+  /**
+   * What the TS file imports ts2go's runtime from. Default: `ts2go/runtime` inside this repository
+   * (`deno.json` imports and `tsconfig.json` paths map the name), else a relative path to `src/runtime.ts`.
+   */
   runtime?: string;
 }
 
@@ -80,7 +83,9 @@ export function gofmt(source: string): string {
 export function generate(opts: GenerateOptions): GeneratedFile[] {
   const schema = parseSchema(opts.src);
   const layout = computeLayout(schema);
-  const runtime = opts.runtime ?? specifier(opts.tsOut, join(repoRoot, "mod.ts"));
+  const inRepo = !relative(repoRoot, resolve(opts.tsOut)).startsWith("..");
+  const runtime = opts.runtime ??
+    (inRepo ? "ts2go/runtime" : specifier(opts.tsOut, join(repoRoot, "src", "runtime.ts")));
   const schemaImport = specifier(opts.tsOut, opts.src);
   const goDir = join(repoRoot, "go");
   const runtimeFiles = readdirSync(goDir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort();

@@ -40,7 +40,8 @@ export const PROJECTS: readonly string[] = [
 
 /**
  * What `gen` writes for a project, without writing it: `go/gen.go`, the runtime copies and
- * `schema.gen.ts`, with absolute paths.
+ * `schema.gen.ts`, with absolute paths. The TS imports ts2go by name (`ts2go/runtime`), as in a
+ * user's project: `deno.json`'s imports and `tsconfig.json`'s paths map the name to this repo.
  *
  * @example
  * ```ts
@@ -54,6 +55,7 @@ export function generateProject(project: string): GeneratedFile[] {
     src: join(dir, "schema.ts"),
     goOut: join(dir, "go", "gen.go"),
     tsOut: join(dir, "schema.gen.ts"),
+    runtime: "ts2go/runtime",
   });
 }
 

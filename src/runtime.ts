@@ -1,5 +1,6 @@
 /**
- * What generated clients call. Exported from `mod.ts` as `runtime`; not for hand-written code.
+ * What generated clients call (the package's `ts2go/runtime` entry point): `import * as rt from
+ * "ts2go/runtime"`. Not for hand-written code: its shape follows the generator, not semver.
  *
  * @example
  * ```ts
@@ -8,6 +9,8 @@
  * ```
  * @module
  */
+
+export type { f32, f64, Host, i16, i32, i64, i8, isize, u16, u32, u64, u8, usize } from "./schema_types.ts";
 
 export { type CallOptions, Connection, type ResultDecoder, type StreamOptions } from "./client.ts";
 export type { MethodKinds } from "./library.ts";

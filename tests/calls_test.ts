@@ -3,7 +3,8 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ClientClosedError, GoError, GoPanicError, LibraryError, runtime } from "../mod.ts";
+import { ClientClosedError, GoError, GoPanicError, LibraryError } from "../mod.ts";
+import * as runtime from "../src/runtime.ts";
 import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 

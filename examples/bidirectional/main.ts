@@ -1,7 +1,7 @@
 // Go calls TypeScript while serving a TypeScript call.
 //
 //   deno run -A examples/bidirectional/main.ts      (or: bun run examples/bidirectional/main.ts)
-import { buildGo } from "../../mod.ts";
+import { buildGo } from "ts2go";
 import { loadGreeter } from "./schema.gen.ts";
 
 const users = new Map([[1, "ada"], [2, "grace"]]);

@@ -1,6 +1,6 @@
 // Both directions from one schema: Go serves Greeter to TypeScript, and TypeScript serves Logger
 // (it extends Host) to Go. While Go serves greet, it calls back into TypeScript.
-import type { Host, u32 } from "../../mod.ts";
+import type { Host, u32 } from "ts2go";
 
 export interface User {
   id: u32;

@@ -2,7 +2,7 @@
 // finish together in about 1 s, because the goroutines run concurrently and JS never blocks.
 //
 //   deno task demo            (or: bun run examples/demo/main.ts)
-import { buildGo } from "../../mod.ts";
+import { buildGo } from "ts2go";
 import { loadDemoCall } from "./schema.gen.ts";
 
 const goDir = new URL("./go", import.meta.url).pathname;

@@ -1,6 +1,6 @@
 // The demo schema: two data types, one request with a list of them, and a service with a one-way
 // call, a sync call and an async call.
-import type { u8 } from "../../mod.ts";
+import type { u8 } from "ts2go";
 
 export interface DemoUser {
   name: string;

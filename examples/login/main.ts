@@ -2,7 +2,7 @@
 // adds friends with the session token, and logs out.
 //
 //   deno run -A examples/login/main.ts      (or: bun run examples/login/main.ts)
-import { buildGo, GoError } from "../../mod.ts";
+import { buildGo, GoError } from "ts2go";
 import { loadTestCall } from "./schema.gen.ts";
 
 const goDir = new URL("./go", import.meta.url).pathname;

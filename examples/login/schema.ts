@@ -1,4 +1,4 @@
-import type { u32, u8, usize } from "../../mod.ts";
+import type { u32, u8, usize } from "ts2go";
 export interface User {
   id: u32;
   name: string;

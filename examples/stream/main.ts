@@ -1,7 +1,7 @@
 // Go streams ticks to TypeScript; TS prints them and stops after five.
 //
 //   deno run -A examples/stream/main.ts      (or: bun run examples/stream/main.ts)
-import { buildGo } from "../../mod.ts";
+import { buildGo } from "ts2go";
 import { loadTicker } from "./schema.gen.ts";
 
 using api = loadTicker(await buildGo(new URL("./go", import.meta.url).pathname));

@@ -1,5 +1,5 @@
 // A stream: Go sends ticks as they happen, TypeScript reads them with `for await`.
-import type { u32, u64 } from "../../mod.ts";
+import type { u32, u64 } from "ts2go";
 
 export interface Tick {
   seq: u64;
