@@ -1,75 +1,65 @@
 /**
- * `deno task gen --src schema.ts --go-out go/gen.go --ts-out schema.gen.ts [--runtime SPECIFIER]`
- * (also `bun gen/cli.ts …`). Prints schema errors as `file:line:col: message` and exits 1 on them.
+ * The `ts2go` command: `ts2go gen …` ({@link genCommand}).
+ * Installed, it is the package's `bin` (`npx ts2go`, `bunx ts2go`, a `deno task` naming `ts2go`); in
+ * this repository, `deno task gen …` runs `gen` (`bun gen/cli.ts gen …` too). What the user can fix
+ * is printed as one line and exits 1; only a ts2go bug prints a stack trace.
  *
  * @example
  * ```sh
+ * npx ts2go gen --src schema.ts --go-out go/gen.go --ts-out schema.gen.ts
  * deno task gen --src examples/demo/schema.ts --go-out examples/demo/go/gen.go --ts-out examples/demo/schema.gen.ts
  * ```
  * @module
  */
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { parseArgs } from "node:util";
-import { generate } from "./generate.ts";
+import { GEN_USAGE, genCommand } from "./gen_command.ts";
+import { GenError } from "./generate.ts";
+import { fileError } from "./output.ts";
+import { packageVersion } from "./package_root.ts";
 import { SchemaError } from "./parse.ts";
 
-const USAGE = "usage: gen --src schema.ts --go-out go/gen.go --ts-out schema.gen.ts [--runtime SPECIFIER]";
+const COMMANDS: Record<string, (args: string[]) => number> = { gen: genCommand };
+
+const USAGE = [
+  "usage: ts2go <command> [options]",
+  "",
+  `  ${GEN_USAGE.replace("usage: ", "")}`,
+  "      generate the Go and TypeScript code of a schema (--check: only report stale files, for CI)",
+].join("\n");
 
 /**
- * Runs the generator with command-line arguments; returns the exit code.
+ * Runs the `ts2go` command with its arguments (without the program name); returns the exit code.
  *
  * @example
  * ```ts
  * import { main } from "./cli.ts";
- * main(["--src", "schema.ts", "--go-out", "go/gen.go", "--ts-out", "schema.gen.ts"]);
+ * main(["gen", "--src", "schema.ts", "--go-out", "go/gen.go", "--ts-out", "schema.gen.ts"]); // 0
  * ```
  */
 export function main(args: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        src: { type: "string" },
-        "go-out": { type: "string" },
-        "ts-out": { type: "string" },
-        runtime: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    console.log(packageVersion());
     return 0;
   }
-  if (!values.src || !values["go-out"] || !values["ts-out"]) {
-    console.error(USAGE);
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`ts2go: unknown command "${name}"\n${USAGE}`);
     return 2;
   }
   try {
-    const files = generate({
-      src: values.src,
-      goOut: values["go-out"],
-      tsOut: values["ts-out"],
-      runtime: values.runtime,
-    });
-    for (const f of files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      writeFileSync(f.path, f.content);
-      console.log(`wrote ${f.path}`);
-    }
-    return 0;
+    return command(rest);
   } catch (e) {
-    if (e instanceof SchemaError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
+    // Deno's refusals (NotCapable) name the --allow-* flag to add in their one-line message.
+    const denied = e instanceof Error && e.name === "NotCapable" ? e : null;
+    const known = e instanceof SchemaError || e instanceof GenError ? e : fileError(e) ?? denied;
+    if (!known) throw e;
+    console.error(known.message);
+    return 1;
   }
 }
 

@@ -14,10 +14,10 @@
  * @module
  */
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, type GeneratedFile } from "../gen/generate.ts";
+import { applyOutput, planOutput } from "../gen/output.ts";
 import { buildGo } from "../src/build.ts";
 
 /** The repository's root directory. @example `join(REPO_ROOT, "go")` */
@@ -69,22 +69,9 @@ export function isRuntimeCopy(file: GeneratedFile): boolean {
  * that `gen` no longer writes are removed, so that a stale one is never built.
  */
 function writeFiles(files: GeneratedFile[]): string[] {
-  const written: string[] = [];
-  for (const f of files) {
-    if (existsSync(f.path) && readFileSync(f.path, "utf8") === f.content) continue;
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.content);
-    written.push(f.path);
-  }
-  const goDirs = new Set(files.filter(isRuntimeCopy).map((f) => dirname(f.path)));
-  const wanted = new Set(files.map((f) => f.path));
-  for (const dir of goDirs) {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (/^ts2go_.*\.go$/.test(name) && !wanted.has(p)) rmSync(p);
-    }
-  }
-  return written;
+  const plan = planOutput(files);
+  applyOutput(plan);
+  return plan.write.map((f) => f.path);
 }
 
 /**
