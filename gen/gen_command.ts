@@ -1,6 +1,7 @@
 /**
  * `ts2go gen`: generates the Go and TS files of a schema, with paths relative to the current
- * directory. `--check` writes nothing and exits 1 naming the files that differ (for CI). Every error the user can fix is one line: a schema error
+ * directory. `--go-impl` adds a Go skeleton once; `--check` writes nothing and exits 1 naming the
+ * files that differ (for CI). Every error the user can fix is one line: a schema error
  * `file:line:col: message`, a file `file: reason`, or what to do.
  *
  * @example
@@ -21,12 +22,13 @@ import { ownDirOf } from "./package_root.ts";
  * @example `console.log(GEN_USAGE)`
  */
 export const GEN_USAGE =
-  "usage: ts2go gen --src schema.ts --go-out go/gen.go --ts-out schema.gen.ts [--check] [--runtime SPECIFIER]";
+  "usage: ts2go gen --src schema.ts --go-out go/gen.go --ts-out schema.gen.ts [--go-impl go/impl.go] [--check] [--runtime SPECIFIER]";
 
 const OPTIONS = {
   src: { type: "string" },
   "go-out": { type: "string" },
   "ts-out": { type: "string" },
+  "go-impl": { type: "string" },
   runtime: { type: "string" },
   check: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -59,7 +61,7 @@ function check(files: GeneratedFile[]): number {
 function write(files: GeneratedFile[]): number {
   const plan = planOutput(files);
   applyOutput(plan);
-  for (const f of plan.write) console.log(`wrote ${f.path}`);
+  for (const f of plan.write) console.log(`wrote ${f.path}${f.ifMissing ? " (a skeleton to fill in)" : ""}`);
   for (const path of plan.remove) console.log(`removed ${path} (no longer part of the runtime)`);
   if (plan.write.length === 0 && plan.remove.length === 0) console.log("gen: all files up to date");
   return 0;
@@ -88,12 +90,12 @@ export function genCommand(args: string[]): number {
     console.log(GEN_USAGE);
     return 0;
   }
-  const { src, "go-out": goOut, "ts-out": tsOut } = values;
+  const { src, "go-out": goOut, "ts-out": tsOut, "go-impl": goImpl } = values;
   if (!src || !goOut || !tsOut) {
     console.error(`missing ${!src ? "--src" : !goOut ? "--go-out" : "--ts-out"}\n${GEN_USAGE}`);
     return 2;
   }
-  refuseOwnDirs([goOut, tsOut]);
-  const files = generate({ src, goOut, tsOut, runtime: values.runtime });
+  refuseOwnDirs([goOut, tsOut, ...(goImpl ? [goImpl] : [])]);
+  const files = generate({ src, goOut, tsOut, goImpl, runtime: values.runtime });
   return values.check ? check(files) : write(files);
 }

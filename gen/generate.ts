@@ -18,6 +18,7 @@ import { computeLayout } from "./layout.ts";
 import { emitGo } from "./emit_go.ts";
 import { emitTs } from "./emit_ts.ts";
 import { parseSchema } from "./parse.ts";
+import { emitGoSkeleton } from "./skeleton.ts";
 import { importsByName, packageFile } from "./package_root.ts";
 
 /** What to generate and where. */
@@ -34,13 +35,15 @@ export interface GenerateOptions {
    * elsewhere) a relative path to the clone's `src/runtime.ts`.
    */
   runtime?: string;
+  /** A Go skeleton implementing every Go service, written only if that file does not exist. */
+  goImpl?: string;
 }
 
 /** One output file. */
 export interface GeneratedFile {
   path: string;
   content: string;
-  /** Written only when no file exists at `path` (a file that, once written, is the user's). */
+  /** Written only when no file exists at `path` (the Go skeleton: once written, it is the user's). */
   ifMissing?: boolean;
 }
 
@@ -112,6 +115,7 @@ export function generate(opts: GenerateOptions): GeneratedFile[] {
   const schemaImport = specifier(opts.tsOut, opts.src);
   const goDir = packageFile("go");
   const runtimeFiles = readdirSync(goDir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort();
+  const skeleton = opts.goImpl ? emitGoSkeleton(layout) : null;
   return [
     { path: opts.goOut, content: gofmt(emitGo(layout)) },
     ...runtimeFiles.map((f) => ({
@@ -119,6 +123,7 @@ export function generate(opts: GenerateOptions): GeneratedFile[] {
       content: `${RUNTIME_COPY_HEADER}${f}). DO NOT EDIT.\n\n${readFileSync(join(goDir, f), "utf8")}`,
     })),
     { path: opts.tsOut, content: emitTs(layout, { runtime, schemaImport }) },
+    ...(opts.goImpl && skeleton ? [{ path: opts.goImpl, content: gofmt(skeleton), ifMissing: true }] : []),
   ];
 }
 

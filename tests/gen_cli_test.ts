@@ -1,12 +1,16 @@
 // The `ts2go` command run from this repository's sources, as a process of the test's own runtime,
 // in temporary directories outside the repository: paths relative to the current directory,
-// `gen --check`, gen's refusal to write into ts2go's own go/ and src/, one-line file errors.
+// `gen --check`, `gen --go-impl` (a skeleton that compiles and answers with an error naming the
+// method), gen's refusal to write into ts2go's own go/ and src/, one-line file errors.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { GoError } from "../mod.ts";
+import { buildGo } from "../src/build.ts";
 import { REPO_ROOT } from "../scripts/projects.ts";
 
 const T = { timeout: 120_000 };
@@ -84,6 +88,44 @@ test("gen --check exits 0 when up to date and 1 naming stale, missing and leftov
   assert.ok(!existsSync(join(dir, "go/ts2go_old.go")), "gen removes a runtime copy it no longer writes");
   assert.ok(existsSync(join(dir, "go/ts2go_mine.go")));
   assert.equal(ts2go(dir, ...GEN, "--check").status, 0);
+});
+
+test("gen --go-impl writes a skeleton that builds and whose methods fail naming themselves", T, async () => {
+  const dir = project();
+  const r = ts2go(dir, ...GEN, "--go-impl", "go/impl.go");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /wrote go\/impl\.go \(a skeleton to fill in\)/);
+  const skeleton = readFileSync(join(dir, "go/impl.go"), "utf8");
+  assert.match(skeleton, /func init\(\) \{ RegisterTestCall\(&TestCallImpl\{\}\) \}/);
+  assert.match(skeleton, /func \(\*TestCallImpl\) AddFriends\(ctx context\.Context, req \*FriendsListRequest\)/);
+
+  const { loadTestCall } = await import(pathToFileURL(join(dir, "schema.gen.ts")).href);
+  using api = loadTestCall(await buildGo(join(dir, "go")));
+  assert.throws(
+    () => api.ping(1n),
+    (e) => e instanceof GoError && e.message === "TestCall.ping is not implemented yet",
+  );
+  await assert.rejects(
+    api.add_friends({ token: new Uint8Array([1]), user_ids: [] }),
+    (e) => e instanceof GoError && e.message === "TestCall.add_friends is not implemented yet",
+  );
+
+  writeFileSync(join(dir, "go/impl.go"), skeleton.replace("is not implemented yet", "is mine"));
+  assert.equal(ts2go(dir, ...GEN, "--go-impl", "go/impl.go").status, 0);
+  assert.match(readFileSync(join(dir, "go/impl.go"), "utf8"), /is mine/, "an existing file is never overwritten");
+  assert.equal(ts2go(dir, ...GEN, "--go-impl", "go/impl.go", "--check").status, 0, "--check ignores the skeleton");
+});
+
+test("the skeleton of schemas with every type, streams and Host services passes go vet", T, () => {
+  for (const schema of ["tests/fixtures/types/schema.ts", "tests/fixtures/duplex/schema.ts"]) {
+    const dir = project({ "schema.ts": schema });
+    const r = ts2go(dir, ...GEN, "--go-impl", "go/impl.go");
+    assert.equal(r.status, 0, r.stderr);
+    const goFiles = readdirSync(join(dir, "go")).filter((f) => f.endsWith(".go"));
+    execFileSync("go", ["vet", ...goFiles], { cwd: join(dir, "go"), stdio: "pipe" });
+    const impl = readFileSync(join(dir, "go/impl.go"), "utf8");
+    assert.doesNotMatch(impl, /JsImpl|MissingImpl/, "Host services are implemented in TypeScript");
+  }
 });
 
 test("gen refuses to write into ts2go's own go/ and src/, with one line and nothing written", T, () => {

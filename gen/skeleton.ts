@@ -1,0 +1,99 @@
+/**
+ * The Go skeleton (`gen --go-impl go/impl.go`): a compiling implementation of every Go service, each
+ * method returning zero values and an error naming it, registered in `init`. Writing the Go
+ * signatures by hand is where users err most; this file starts them right. `gen` writes it only
+ * when it does not exist yet, so it becomes the user's own file.
+ *
+ * @example
+ * ```ts
+ * import { emitGoSkeleton } from "./skeleton.ts";
+ * import { computeLayout } from "./layout.ts";
+ * import { parseSchema } from "./parse.ts";
+ * emitGoSkeleton(computeLayout(parseSchema("schema.ts"))); // "package main\n\nimport (…"
+ * ```
+ * @module
+ */
+
+import type { SchemaLayout } from "./layout.ts";
+import type { Method, Service, Type } from "./model.ts";
+import { GoTypeCode } from "./go_type_code.ts";
+import { goName } from "./names.ts";
+
+/** The Go zero value of a type, as an expression. */
+function zeroValue(code: GoTypeCode, t: Type): string {
+  if (t.kind === "string") return '""';
+  if (t.kind === "struct") return `${code.goType(t)}{}`;
+  if (t.kind === "prim") return t.name === "bool" ? "false" : "0";
+  return "nil";
+}
+
+/**
+ * A method's Go signature as the generated service interface declares it: `ctx` first for async
+ * and stream methods, struct parameters by pointer, a stream's `send` last.
+ */
+function signature(code: GoTypeCode, m: Method): string {
+  const params = [
+    ...(m.async ? ["ctx context.Context"] : []),
+    ...m.params.map((p) => `${p.name} ${p.type.kind === "struct" ? "*" : ""}${code.goType(p.type)}`),
+    ...(m.stream ? [`send func(${code.goType(m.result!)}) error`] : []),
+  ];
+  const result = m.result && !m.stream ? `(${code.goType(m.result)}, error)` : "error";
+  return `${goName(m.name)}(${params.join(", ")}) ${result}`;
+}
+
+/** An unused name for the type implementing `service`. */
+function implName(layout: SchemaLayout, service: Service): string {
+  const taken = new Set([...layout.schema.structs, ...layout.schema.services].map((d) => d.name));
+  let name = `${service.name}Impl`;
+  while (taken.has(name)) name += "_";
+  return name;
+}
+
+function emitService(layout: SchemaLayout, code: GoTypeCode, service: Service): string[] {
+  const impl = implName(layout, service);
+  const out = [
+    `// ${impl} implements ${service.name}. Arguments point into JS memory and are valid only until a`,
+    `// method returns: copy (strings.Clone, slices.Clone) whatever you keep.`,
+    `type ${impl} struct{}`,
+    "",
+    `func init() { Register${service.name}(&${impl}{}) }`,
+  ];
+  for (const m of service.methods) {
+    const err = `errors.New(${JSON.stringify(`${service.name}.${m.name} is not implemented yet`)})`;
+    const ret = m.result && !m.stream ? `${zeroValue(code, m.result)}, ${err}` : err;
+    out.push("", `func (*${impl}) ${signature(code, m)} {`, `\treturn ${ret}`, "}");
+  }
+  return out;
+}
+
+/**
+ * The Go skeleton for a schema's Go services (services that `extends Host` are implemented in
+ * TypeScript and get none); `null` when the schema has no Go service. gofmt-clean as emitted.
+ *
+ * @example
+ * ```ts
+ * import { emitGoSkeleton } from "./skeleton.ts";
+ * import { computeLayout } from "./layout.ts";
+ * import { parseSchemaText } from "./parse.ts";
+ * const schema = parseSchemaText("s.ts", "export interface Api { ping(n: number): number }");
+ * emitGoSkeleton(computeLayout(schema)); // "…func (*ApiImpl) Ping(n float64) (float64, error) {…"
+ * ```
+ */
+export function emitGoSkeleton(layout: SchemaLayout): string | null {
+  const services = layout.schema.services.filter((s) => !s.host);
+  if (services.length === 0) return null;
+  const code = new GoTypeCode(layout);
+  const file = layout.schema.file.split(/[\\/]/).pop();
+  const imports = services.some((s) => s.methods.some((m) => m.async)) ? ["context", "errors"] : ["errors"];
+  const out = [
+    `// The Go side of ${file}, written once by ts2go gen --go-impl: replace each method's body.`,
+    "",
+    "package main",
+    "",
+    "import (",
+    ...imports.map((pkg) => `\t"${pkg}"`),
+    ")",
+  ];
+  for (const s of services) out.push("", ...emitService(layout, code, s));
+  return out.join("\n") + "\n";
+}
