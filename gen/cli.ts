@@ -1,5 +1,5 @@
 /**
- * The `ts2go` command: `ts2go gen …` ({@link genCommand}).
+ * The `ts2go` command: `ts2go gen …` ({@link genCommand}) and `ts2go init [dir]` ({@link initCommand}).
  * Installed, it is the package's `bin` (`npx ts2go`, `bunx ts2go`, a `deno task` naming `ts2go`); in
  * this repository, `deno task gen …` runs `gen` (`bun gen/cli.ts gen …` too). What the user can fix
  * is printed as one line and exits 1; only a ts2go bug prints a stack trace.
@@ -14,17 +14,20 @@
 
 import { GEN_USAGE, genCommand } from "./gen_command.ts";
 import { GenError } from "./generate.ts";
+import { INIT_USAGE, initCommand } from "./init.ts";
 import { fileError } from "./output.ts";
 import { packageVersion } from "./package_root.ts";
 import { SchemaError } from "./parse.ts";
 
-const COMMANDS: Record<string, (args: string[]) => number> = { gen: genCommand };
+const COMMANDS: Record<string, (args: string[]) => number> = { gen: genCommand, init: initCommand };
 
 const USAGE = [
   "usage: ts2go <command> [options]",
   "",
   `  ${GEN_USAGE.replace("usage: ", "")}`,
   "      generate the Go and TypeScript code of a schema (--check: only report stale files, for CI)",
+  `  ${INIT_USAGE.replace("usage: ", "")}`,
+  "      scaffold a project that runs: a schema, its Go implementation, main.ts, gen/dev tasks",
 ].join("\n");
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Where ts2go's own files are: the repository when the generator runs from its TypeScript sources,
  * or the installed package when it runs compiled (`dist/gen/*.js` inside `node_modules/ts2go` or
- * Deno's npm cache). `gen` copies the Go runtime from there and refuses to write generated files
- * into it.
+ * Deno's npm cache). `gen` copies the Go runtime from there, reads `init`'s template from there,
+ * and refuses to write generated files into it.
  *
  * @example
  * ```ts

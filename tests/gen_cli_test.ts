@@ -1,7 +1,8 @@
 // The `ts2go` command run from this repository's sources, as a process of the test's own runtime,
 // in temporary directories outside the repository: paths relative to the current directory,
 // `gen --check`, `gen --go-impl` (a skeleton that compiles and answers with an error naming the
-// method), gen's refusal to write into ts2go's own go/ and src/, one-line file errors.
+// method), gen's refusal to write into ts2go's own go/ and src/, one-line file errors, `init`
+// keeping what exists. The installed package is tested in package_test.ts.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -175,4 +176,27 @@ test("schema errors print file:line:col and exit 1; bad usage prints the usage a
   const unknown = ts2go(dir, "generate");
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /^ts2go: unknown command "generate"/);
+});
+
+test("init refuses to replace files, and keeps an existing package.json while adding its tasks", T, () => {
+  const taken = project({ "main.ts": "examples/login/main.ts" });
+  assert.match(oneLineError(ts2go(taken, "init")), /main\.ts already exist\(s\): run ts2go init in a new or empty/);
+  assert.ok(!existsSync(join(taken, "schema.ts")), "nothing written");
+
+  const dir = project({});
+  const pkg = { name: "mine", version: "1.2.3", scripts: { dev: "my own dev" }, dependencies: { ts2go: "^0.1.0" } };
+  writeFileSync(join(dir, "package.json"), JSON.stringify(pkg));
+  const r = ts2go(dir, "init");
+  assert.equal(r.status, 0, r.stderr);
+  const written = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  assert.equal(written.name, "mine");
+  assert.equal(written.scripts.dev, "my own dev");
+  assert.equal(written.scripts.gen, "ts2go gen --src schema.ts --go-out go/gen.go --ts-out schema.gen.ts");
+  assert.deepEqual(written.dependencies, { ts2go: "^0.1.0" });
+  const deno = JSON.parse(readFileSync(join(dir, "deno.json"), "utf8"));
+  assert.match(deno.tasks.dev, / && deno run --allow-read=go .* main\.ts$/);
+  for (const f of ["schema.ts", "main.ts", "go/impl.go", "go/gen.go", "go/ts2go_runtime.go", ".gitignore"]) {
+    assert.ok(existsSync(join(dir, f)), f);
+  }
+  assert.match(readFileSync(join(dir, "schema.gen.ts"), "utf8"), /^import \* as rt from "ts2go\/runtime";$/m);
 });
