@@ -15,6 +15,7 @@ import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { deniedByDeno } from "./permissions.ts";
 
 /**
  * Options for {@link buildGo}.
@@ -79,8 +80,9 @@ interface RunResult {
 }
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd, env, maxBuffer: 64 << 20, windowsHide: true }, (err, stdout, stderr) => {
+      if (deniedByDeno(err)) return reject(err); // its message names the missing --allow-run
       const code = err ? ((err as NodeJS.ErrnoException).code ?? 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });

@@ -13,6 +13,7 @@
 import { existsSync } from "node:fs";
 import { backend, type NativeFunction, type NativeSignature } from "./backend.ts";
 import { LibraryError } from "./errors.ts";
+import { deniedByDeno } from "./permissions.ts";
 import { ABI_VERSION } from "./protocol.ts";
 
 /** How each method of a service is called. */
@@ -42,6 +43,7 @@ function openOrExplain(
   try {
     return backend.open(path, symbols);
   } catch (e) {
+    if (deniedByDeno(e)) throw e; // its message names the missing --allow-ffi
     throw new LibraryError(`${explain} (${(e as Error).message})`);
   }
 }
