@@ -166,13 +166,15 @@ test("a missing schema or an unwritable output is one line, file: reason", T, ()
   }
 });
 
-test("schema errors print file:line:col and exit 1; bad usage prints the usage and exits 2", T, () => {
+test("schema errors print file:line:col and exit 1; bad usage prints the usage and exits 2; --version", T, () => {
   const dir = project({});
   writeFileSync(join(dir, "schema.ts"), "export interface A { x: any }\n");
   assert.match(oneLineError(ts2go(dir, ...GEN)), /^schema\.ts:1:25: /);
   const missing = ts2go(dir, "gen", "--src", "schema.ts");
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^missing --go-out\nusage: ts2go gen --src/);
+  const version = ts2go(dir, "--version");
+  assert.equal(version.stdout, `${JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).version}\n`);
   const unknown = ts2go(dir, "generate");
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /^ts2go: unknown command "generate"/);
