@@ -12,4 +12,4 @@
 
 import { main } from "./cli.ts";
 
-process.exit(main(process.argv.slice(2)));
+process.exit(await main(process.argv.slice(2)));

@@ -19,7 +19,8 @@ import { fileError } from "./output.ts";
 import { packageVersion } from "./package_root.ts";
 import { SchemaError } from "./parse.ts";
 
-const COMMANDS: Record<string, (args: string[]) => number> = { gen: genCommand, init: initCommand };
+/** Subcommands by name; each returns its exit code (a command that builds may take its time: a Promise). */
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { gen: genCommand, init: initCommand };
 
 const USAGE = [
   "usage: ts2go <command> [options]",
@@ -31,15 +32,15 @@ const USAGE = [
 ].join("\n");
 
 /**
- * Runs the `ts2go` command with its arguments (without the program name); returns the exit code.
+ * Runs the `ts2go` command with its arguments (without the program name); resolves to the exit code.
  *
  * @example
  * ```ts
  * import { main } from "./cli.ts";
- * main(["gen", "--src", "schema.ts", "--go-out", "go/gen.go", "--ts-out", "schema.gen.ts"]); // 0
+ * await main(["gen", "--src", "schema.ts", "--go-out", "go/gen.go", "--ts-out", "schema.gen.ts"]); // 0
  * ```
  */
-export function main(args: string[]): number {
+export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     console.log(USAGE);
@@ -55,7 +56,7 @@ export function main(args: string[]): number {
     return 2;
   }
   try {
-    return command(rest);
+    return await command(rest);
   } catch (e) {
     // Deno's refusals (NotCapable) name the --allow-* flag to add in their one-line message.
     const denied = e instanceof Error && e.name === "NotCapable" ? e : null;
@@ -66,4 +67,4 @@ export function main(args: string[]): number {
   }
 }
 
-if (import.meta.main) process.exit(main(process.argv.slice(2)));
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));
