@@ -39,8 +39,12 @@ interface Run {
 
 /** Runs `ts2go …args` in `cwd` with the test's runtime. */
 function ts2go(cwd: string, ...args: string[]): Run {
+  return ts2goWith(process.env, cwd, ...args);
+}
+
+function ts2goWith(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Run {
   const argv = isDeno ? ["run", "-A", CLI, ...args] : [CLI, ...args];
-  const r = spawnSync(process.execPath, argv, { cwd, encoding: "utf8" });
+  const r = spawnSync(process.execPath, argv, { cwd, env, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -164,6 +168,13 @@ test("a missing schema or an unwritable output is one line, file: reason", T, ()
     const denied = ts2go(withSchema, "gen", "--src", "schema.ts", "--go-out", "ro/gen.go", "--ts-out", "s.gen.ts");
     assert.equal(oneLineError(denied), "ro/gen.go: permission denied");
   }
+});
+
+test("without Go, gen says in one line to install it", T, () => {
+  const { TS2GO_GO: _go, TS2GO_GOFMT: _gofmt, ...rest } = process.env;
+  const noGo = { ...rest, PATH: join(temp, "empty") };
+  const r = ts2goWith(noGo, project(), ...GEN);
+  assert.equal(oneLineError(r), 'gofmt not found, nor "go": install Go 1.21+ (https://go.dev/dl/) or set TS2GO_GO');
 });
 
 test("schema errors print file:line:col and exit 1; bad usage prints the usage and exits 2; --version", T, () => {
