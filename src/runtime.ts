@@ -49,4 +49,5 @@ export {
   checkU64,
   checkU8,
   checkUsize,
+  ownField,
 } from "./input.ts";
