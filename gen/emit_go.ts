@@ -2,6 +2,8 @@
  * The Go emitter: Go types, C-layout Ref types (with compile-time checks against `layout.ts`),
  * decoders for types reachable from parameters, encoders for types reachable from results, one Go
  * interface plus `Register…` per service, and the `//export` glue. The output is run through gofmt.
+ * Every package-level name (and so every `//export`ed C symbol) is declared in a {@link Scope}: a
+ * clash is a {@link SchemaError}, not Go that does not compile.
  *
  * @example
  * ```ts
@@ -13,295 +15,200 @@
  */
 
 import type { SchemaLayout } from "./layout.ts";
-import type { Method, Type } from "./model.ts";
-import { GoTypeCode, plus } from "./go_type_code.ts";
-import { fingerprint, fnv1a, hex32 } from "./fingerprint.ts";
-import { goName } from "./names.ts";
-import { typeUsage } from "./usage.ts";
+import type { Struct, Type } from "./model.ts";
+import { GoTypeCode, refTypeName, structHelper } from "./go_type_code.ts";
+import { argsTypeName, GoServices } from "./emit_go_services.ts";
+import {
+  at,
+  GO_KEYWORDS,
+  GO_PACKAGES,
+  GO_PREDECLARED,
+  GO_RUNTIME_NAMES,
+  goName,
+  type Owner,
+  reasons,
+  Scope,
+  typeOwner,
+} from "./names.ts";
+import { GoPrinter } from "./printer.ts";
+import { SchemaError } from "./diagnostics.ts";
 
-function emitStructs(layout: SchemaLayout, code: GoTypeCode, out: string[]): void {
-  const usage = typeUsage(layout.schema);
-  for (const s of layout.schema.structs) {
-    out.push(`// ${s.name} is the Go form of the schema's ${s.name}.`, `type ${s.name} struct {`);
-    for (const f of s.fields) out.push(`${goName(f.name)} ${code.goType(f.type)}`);
-    out.push("}", "");
+/** The package scope of the generated Go: what Go, the imports and the Go runtime keep for themselves. */
+function packageScope(file: string): Scope {
+  return new Scope(
+    "Go name",
+    file,
+    new Map([
+      ...reasons(GO_KEYWORDS, "is a Go keyword"),
+      ...reasons(GO_PREDECLARED, "is predeclared in Go (declaring it would hide it from the whole package)"),
+      ...reasons(GO_PACKAGES, "is the name of a package the generated Go imports"),
+      ...reasons(GO_RUNTIME_NAMES, "is declared by the ts2go Go runtime"),
+      ["init", "is Go's package initializer"],
+    ]),
+  );
+}
+const structOwner = (s: Struct, role: string): Owner => ({ what: `interface "${s.name}"`, role, pos: s.pos });
+
+/** Prints the Go of one schema, declaring each package-level name as it goes. */
+class GoEmitter {
+  private readonly p = new GoPrinter();
+  private readonly scope: Scope;
+  private readonly code: GoTypeCode;
+
+  constructor(private readonly layout: SchemaLayout) {
+    this.scope = packageScope(layout.schema.file);
+    this.code = new GoTypeCode(layout, this.p);
   }
-  for (const s of layout.schema.structs) {
-    if (!usage.input.has(s.name)) continue;
-    const l = layout.struct(s.name);
-    out.push(
-      `// ${s.name}Ref is the C layout of ${s.name} as JS writes it (${l.size} bytes).`,
-      `type ${s.name}Ref struct {`,
-    );
-    for (const f of l.fields) out.push(`${goName(f.name)} ${code.refType(f.type)}`);
-    out.push("}", "");
-    out.push(`func ts2goDecode${s.name}(s *ts2goScratch, r *${s.name}Ref) ${s.name} {`, `return ${s.name}{`);
-    for (const f of l.fields) out.push(`${goName(f.name)}: ${code.decode(f.type, `r.${goName(f.name)}`)},`);
-    out.push("}", "}", "");
+
+  /** The file, before gofmt. */
+  emit(): string {
+    const { schema } = this.layout;
+    // User-facing names first, so that a clash with a generated name is reported at the user's.
+    for (const s of schema.structs) {
+      this.scope.declare(s.name, { ...structOwner(s, "Go type"), suggest: goName(s.name) });
+    }
+    for (const { service: s } of this.layout.services) {
+      const owner = { what: `service "${s.name}"`, pos: s.pos };
+      this.scope.declare(s.name, { ...owner, role: `Go ${s.host ? "type" : "interface"}`, suggest: goName(s.name) });
+      if (!s.host) this.scope.declare(`Register${s.name}`, { ...owner, role: "Register function" });
+    }
+    this.structs();
+    this.layoutChecks();
+    const services = new GoServices({ layout: this.layout, p: this.p, code: this.code, scope: this.scope });
+    for (const s of this.layout.services) {
+      if (s.service.host) services.hostService(s);
+      else services.service(s);
+    }
+    this.decoders();
+    if (this.scope.diagnostics.length > 0) throw new SchemaError(this.scope.diagnostics);
+    return this.header() + this.p.text().replace(/\n+$/, "\n");
   }
-  for (const s of layout.schema.structs) {
-    const st: Type = { kind: "struct", name: s.name };
-    if (!usage.hostResults.has(s.name) || !code.needsClone(st)) continue;
-    out.push(`// ts2goClone${s.name} copies what a decoded ${s.name} still shares with JS memory.`);
-    out.push(`func ts2goClone${s.name}(v *${s.name}) {`);
-    for (const f of s.fields) out.push(...code.clone(f.type, `v.${goName(f.name)}`));
-    out.push("}", "");
+
+  private header(): string {
+    const file = this.layout.schema.file.split(/[\\/]/).pop();
+    const head = new GoPrinter().line(`// Code generated by ts2go from ${file}. DO NOT EDIT.`, "", "package main", "");
+    head.line("// The //export directives below need cgo (an empty preamble).", "", `import "C"`, "");
+    const imports = this.p.imports;
+    if (imports.length > 0) head.block("import (", () => head.line(...imports.map((i) => JSON.stringify(i))), ")");
+    return head.line("").text();
   }
-  for (const s of layout.schema.structs) {
-    if (!usage.output.has(s.name)) continue;
-    const l = layout.struct(s.name);
-    const st: Type = { kind: "struct", name: s.name };
-    if (code.hasHeap(st)) {
+
+  /** Declares a generated name for `owner` and returns it. */
+  private declare(name: string, owner: Owner): string {
+    return this.scope.declare(name, owner);
+  }
+  private structs(): void {
+    const { p, code, layout } = this;
+    const { structs } = layout.schema;
+    const { input, output, hostResults } = layout.usage;
+    for (const s of structs) {
+      p.line(`// ${s.name} is the Go form of the schema's ${s.name}.`);
+      p.block(`type ${s.name} struct {`, () => {
+        for (const f of s.fields) p.line(`${goName(f.name)} ${code.goType(f.type)}`);
+      });
+      p.line("");
+    }
+    for (const s of structs.filter((s) => input.has(s.name))) this.refType(s);
+    for (const s of structs) {
+      if (!hostResults.has(s.name) || !code.needsClone({ kind: "struct", name: s.name })) continue;
+      const clone = this.declare(structHelper("Clone", s.name), structOwner(s, "copying function"));
+      p.line(`// ${clone} copies what a decoded ${s.name} still shares with JS memory.`);
+      p.block(`func ${clone}(v *${s.name}) {`, () => {
+        for (const f of s.fields) p.line(...code.clone(f.type, `v.${goName(f.name)}`));
+      });
+      p.line("");
+    }
+    for (const s of structs.filter((s) => output.has(s.name))) this.encoder(s);
+  }
+
+  /** The Ref type of an input struct and its decoder. */
+  private refType(s: Struct): void {
+    const { p, code } = this;
+    const l = this.layout.struct(s.name);
+    const ref = this.declare(refTypeName(s.name), structOwner(s, "C layout"));
+    p.line(`// ${ref} is the C layout of ${s.name} as JS writes it (${l.size} bytes).`);
+    p.block(`type ${ref} struct {`, () => {
+      for (const f of l.fields) p.line(`${goName(f.name)} ${code.refType(f.type)}`);
+    });
+    p.line("");
+    const decode = this.declare(structHelper("Decode", s.name), structOwner(s, "decoder"));
+    p.block(`func ${decode}(s *ts2goScratch, r *${ref}) ${s.name} {`, () => {
+      p.block(`return ${s.name}{`, () => {
+        for (const f of l.fields) p.line(`${goName(f.name)}: ${code.decode(f.type, `r.${goName(f.name)}`)},`);
+      });
+    });
+    p.line("");
+  }
+
+  /** The heap-size and put functions of an output struct. */
+  private encoder(s: Struct): void {
+    const { p, code } = this;
+    const l = this.layout.struct(s.name);
+    if (code.hasHeap({ kind: "struct", name: s.name })) {
+      const heap = this.declare(structHelper("Heap", s.name), structOwner(s, "heap-size function"));
       const parts = l.fields.filter((f) => code.hasHeap(f.type)).map((f) => code.heap(f.type, `v.${goName(f.name)}`));
-      out.push(`func ts2goHeap${s.name}(v *${s.name}) int {`, `return ${parts.join(" +\n")}`, "}", "");
+      p.block(`func ${heap}(v *${s.name}) int {`, () => p.line(`return ${parts.join(" +\n")}`)).line("");
     }
-    out.push(`func ts2goPut${s.name}(w *ts2goWriter, at int, v *${s.name}) {`);
-    for (const f of l.fields) out.push(code.put(f.type, plus("at", f.offset), `v.${goName(f.name)}`));
-    out.push("}", "");
+    const put = this.declare(structHelper("Put", s.name), structOwner(s, "encoder"));
+    p.block(`func ${put}(w *ts2goWriter, at int, v *${s.name}) {`, () => {
+      for (const f of l.fields) p.line(code.put(f.type, at("at", f.offset), `v.${goName(f.name)}`));
+    });
+    p.line("");
   }
-}
 
-function argsTypeName(service: string, m: Method): string {
-  return `ts2go${service}${goName(m.name)}Args`;
-}
-
-function emitLayoutChecks(layout: SchemaLayout, out: string[]): void {
-  const usage = typeUsage(layout.schema);
-  const lines: string[] = [];
-  const check = (type: string, size: number, fields: { name: string; offset: number }[]) => {
-    lines.push(`_ = x[unsafe.Sizeof(${type}{})-${size}]`);
-    for (const f of fields) lines.push(`_ = x[unsafe.Offsetof(${type}{}.${f.name})-${f.offset}]`);
-  };
-  for (const s of layout.schema.structs) {
-    if (!usage.input.has(s.name)) continue;
-    const l = layout.struct(s.name);
-    check(`${s.name}Ref`, l.size, l.fields.map((f) => ({ name: goName(f.name), offset: f.offset })));
-  }
-  for (const svc of layout.schema.services) {
-    for (const m of svc.methods) {
-      if (m.params.length === 0 || svc.host) continue;
-      const l = layout.method(svc.name, m.name).args;
-      check(argsTypeName(svc.name, m), l.size, l.fields.map((f) => ({ name: goName(f.name), offset: f.offset })));
+  private layoutChecks(): void {
+    const { p, layout } = this;
+    const lines: string[] = [];
+    const check = (type: string, size: number, fields: { name: string; offset: number }[]) => {
+      const unsafe = p.use("unsafe");
+      lines.push(`_ = x[${unsafe}.Sizeof(${type}{})-${size}]`);
+      for (const f of fields) lines.push(`_ = x[${unsafe}.Offsetof(${type}{}.${goName(f.name)})-${f.offset}]`);
+    };
+    for (const s of layout.schema.structs) {
+      if (!layout.usage.input.has(s.name)) continue;
+      const l = layout.struct(s.name);
+      check(refTypeName(s.name), l.size, l.fields);
     }
-  }
-  if (lines.length === 0) return;
-  out.push(
-    "// Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.",
-    "func _() {",
-    "var x [1]struct{}",
-    ...lines,
-    "}",
-    "",
-  );
-}
-
-function emitService(layout: SchemaLayout, code: GoTypeCode, service: string, out: string[]): void {
-  const svc = layout.schema.services.find((s) => s.name === service)!;
-  const impl = `ts2go${service}Impl`;
-  out.push(
-    `// ${service} is implemented in Go and called from TypeScript. Arguments are valid only until the`,
-    `// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy`,
-    `// (strings.Clone, slices.Clone) whatever you keep.`,
-    `type ${service} interface {`,
-  );
-  for (const m of svc.methods) {
-    const params = [
-      ...(m.async ? ["ctx context.Context"] : []),
-      ...m.params.map((p) => `${p.name} ${p.type.kind === "struct" ? "*" : ""}${code.goType(p.type)}`),
-      ...(m.stream ? [`send func(${code.goType(m.result!)}) error`] : []),
-    ];
-    const result = m.result && !m.stream ? `(${code.goType(m.result)}, error)` : "error";
-    out.push(`${goName(m.name)}(${params.join(", ")}) ${result}`);
-  }
-  out.push(
-    "}",
-    "",
-    `var ${impl} ${service}`,
-    "",
-    `// Register${service} makes impl serve ${service} calls; call it from an init function.`,
-    `func Register${service}(impl ${service}) { ${impl} = impl }`,
-    "",
-    `//export ts2go_fingerprint_${service}`,
-    `func ts2go_fingerprint_${service}() uint32 { return ${hex32(fingerprint(layout, service))} }`,
-    "",
-  );
-  for (const m of svc.methods) {
-    if (m.params.length === 0) continue;
-    const l = layout.method(service, m.name).args;
-    out.push(`type ${argsTypeName(service, m)} struct {`);
-    for (const f of l.fields) out.push(`${goName(f.name)} ${code.refType(f.type)}`);
-    out.push("}", "");
-  }
-  const started = svc.methods.filter((m) => m.async);
-  if (started.length > 0) {
-    out.push(`// Async and stream methods are started by ts2go_submit, by wire code.`, "func init() {");
-    for (const m of started) {
-      const register = m.stream ? "ts2goRegisterStream" : "ts2goRegisterAsync";
-      out.push(
-        `${register}(${hex32(fnv1a(`${service}.${m.name}`))}, ${decodesLists(code, m)}, ${starterName(service, m)})`,
-      );
+    for (const svc of layout.services) {
+      if (svc.service.host) continue;
+      for (const ml of svc.methods) {
+        if (ml.args.fields.length > 0) check(argsTypeName(ml), ml.args.size, ml.args.fields);
+      }
     }
-    out.push("}", "");
+    if (lines.length === 0) return;
+    p.line("// Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.");
+    p.block("func _() {", () => p.line("var x [1]struct{}", ...lines)).line("");
   }
-  for (const m of svc.methods) emitGlue(code, service, m, out);
-}
+  private decoders(): void {
+    const { p, code } = this;
+    const done = new Set<string>();
+    for (let todo = [...code.decoders]; todo.length > 0; todo = [...code.decoders].filter(([w]) => !done.has(w))) {
+      for (const [word, t] of todo) {
+        done.add(word);
+        this.declare(`ts2goDecode${word}`, this.typeOwner(t, "decoder"));
+        p.line(...code.decoderLines(word, t), "");
+      }
+    }
+    const pools: string[] = [];
+    for (const t of code.decoders.values()) {
+      if (t.kind !== "list") continue;
+      const pool = this.declare(code.listPool(t.elem), this.typeOwner(t, "list pool"));
+      pools.push(`${pool} ts2goListPool[${code.goType(t.elem)}]`);
+    }
+    if (pools.length === 0) return;
+    p.line("// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).");
+    p.block("var (", () => p.line(...pools), ")").line("");
+  }
 
-/** Whether a method's arguments decode lists into Go memory (its calls take a ts2goScratch). */
-function decodesLists(code: GoTypeCode, m: Method): boolean {
-  return m.params.some((p) => code.decodesLists(p.type));
-}
-
-/** The Go function that runs an async or stream method. */
-function starterName(service: string, m: Method): string {
-  return `ts2goRun${service}${goName(m.name)}`;
-}
-
-function emitGlue(code: GoTypeCode, service: string, m: Method, out: string[]): void {
-  const symbol = `ts2go_${service}_${m.name}`;
-  const impl = `ts2go${service}Impl`;
-  const body: string[] = [
-    `if ${impl} == nil {`,
-    m.stream
-      ? `return ts2goNotRegistered(${JSON.stringify(service)})`
-      : `return ts2goPayload{}, ts2goNotRegistered(${JSON.stringify(service)})`,
-    "}",
-  ];
-  if (m.params.length > 0) body.push(`a := (*${argsTypeName(service, m)})(args)`);
-  const callArgs: string[] = m.async ? ["ctx"] : [];
-  for (const p of m.params) {
-    const local = `p${goName(p.name)}`;
-    body.push(`${local} := ${code.decode(p.type, `a.${goName(p.name)}`)}`);
-    callArgs.push(p.type.kind === "struct" ? `&${local}` : local);
-  }
-  if (m.stream) {
-    callArgs.push(`func(v ${code.goType(m.result!)}) error {\nreturn emit(${code.payload(m.result!, "v")})\n}`);
-  }
-  const call = `${impl}.${goName(m.name)}(${callArgs.join(", ")})`;
-  if (m.stream) {
-    body.push(`return ${call}`);
-  } else if (m.result) {
-    body.push(`res, err := ${call}`, "if err != nil {", "return ts2goPayload{}, err", "}");
-    body.push(`return ${code.payload(m.result, "res")}, nil`);
-  } else {
-    body.push(`return ts2goPayload{}, ${call}`);
-  }
-  if (m.stream) {
-    out.push(
-      `func ${
-        starterName(service, m)
-      }(ctx context.Context, args unsafe.Pointer, s *ts2goScratch, emit func(ts2goPayload) error) error {`,
-      ...body,
-      "}",
-      "",
-    );
-  } else if (m.async) {
-    out.push(
-      `func ${
-        starterName(service, m)
-      }(ctx context.Context, args unsafe.Pointer, s *ts2goScratch) (ts2goPayload, error) {`,
-      ...body,
-      "}",
-      "",
-    );
-  } else {
-    const name = `ts2goName${service}${goName(m.name)}`;
-    out.push(
-      `var ${name} = ${JSON.stringify(`${service}.${m.name}`)}`,
-      "",
-      `//export ${symbol}`,
-      `func ${symbol}(host uint32, args unsafe.Pointer, out unsafe.Pointer, capacity uint32) {`,
-      `ts2goCallSync(host, &${name}, ${
-        decodesLists(code, m)
-      }, out, capacity, func(s *ts2goScratch) (ts2goPayload, error) {`,
-      ...body,
-      "})",
-      "}",
-      "",
-    );
+  /** Who needs a helper of the type `t`: reported at the first struct it names. */
+  private typeOwner(t: Type, role: string): Owner {
+    return typeOwner(t, role, (name) => this.layout.schemaStruct(name).pos);
   }
 }
 
 /**
- * Declares the decoders of the list, optional and map types the code decodes, once the code naming
- * them is out (a decoder may name further ones: lists of lists), then the pools that lend decoded
- * lists their memory.
- */
-function emitDecoders(code: GoTypeCode, out: string[]): void {
-  const done = new Set<string>();
-  for (let todo = [...code.decoders]; todo.length > 0; todo = [...code.decoders].filter(([w]) => !done.has(w))) {
-    for (const [word, t] of todo) {
-      done.add(word);
-      out.push(...code.decoderLines(word, t), "");
-    }
-  }
-  const pools: string[] = [];
-  for (const t of code.decoders.values()) {
-    if (t.kind === "list") pools.push(`${code.listPool(t.elem)} ts2goListPool[${code.goType(t.elem)}]`);
-  }
-  if (pools.length === 0) return;
-  out.push("// Pools lending decoded lists of arguments their memory between calls (see ts2goScratch).", "var (");
-  out.push(...pools, ")", "");
-}
-
-const IMPORTS = "\t// ts2go:imports";
-
-/** Fills in the standard-library imports the code uses, in gofmt order. */
-function addImports(code: string): string {
-  const statements = code.split("\n").filter((line) => !line.trimStart().startsWith("//")).join("\n");
-  const used = ["context", "slices", "strings", "unsafe"].filter((pkg) => statements.includes(`${pkg}.`));
-  return code.replace(IMPORTS, used.map((pkg) => `"${pkg}"`).join("\n"));
-}
-
-function emitHostService(layout: SchemaLayout, code: GoTypeCode, service: string, out: string[]): void {
-  const svc = layout.schema.services.find((s) => s.name === service)!;
-  out.push(
-    `// ${service} is implemented in TypeScript (provide${service} on a loaded client) and called from Go:`,
-    `// any goroutine may call it. A call waits until the TypeScript method (and its Promise) is done;`,
-    `// a thrown error or rejection comes back as a Go error. Calls made while serving a TS call go to`,
-    `// that call's client; others go to the client that called provide${service} last.`,
-    `type ${service} struct{}`,
-    "",
-  );
-  for (const m of svc.methods) {
-    const args = layout.method(service, m.name).args;
-    const payload = code.payloadOf(
-      args.size,
-      args.fields.map((f) => ({ type: f.type, offset: f.offset, value: f.name })),
-    );
-    const params = ["ctx context.Context", ...m.params.map((p) => `${p.name} ${code.goType(p.type)}`)].join(", ");
-    const codes = `${hex32(fnv1a(service))}, ${hex32(fnv1a(`${service}.${m.name}`))}`;
-    const names = `${JSON.stringify(service)}, ${JSON.stringify(m.name)}`;
-    out.push(`// ${goName(m.name)} calls the TypeScript method ${m.name}.`);
-    if (m.result) {
-      const t = code.goType(m.result);
-      const ref = `(*${code.refType(m.result)})(p)`;
-      const decoded = m.result.kind === "struct"
-        ? `ts2goDecode${m.result.name}(nil, ${ref})`
-        : code.decode(m.result, `(*${ref})`, "nil");
-      out.push(
-        `func (${service}) ${goName(m.name)}(${params}) (${t}, error) {`,
-        `return ts2goHostCall(ctx, ${names}, ${codes}, ${payload}, func(p unsafe.Pointer) ${t} {`,
-        `v := ${decoded}`,
-        ...code.clone(m.result, "v"),
-        "return v",
-        "})",
-        "}",
-        "",
-      );
-    } else {
-      out.push(
-        `func (${service}) ${goName(m.name)}(${params}) error {`,
-        `_, err := ts2goHostCall[struct{}](ctx, ${names}, ${codes}, ${payload}, nil)`,
-        "return err",
-        "}",
-        "",
-      );
-    }
-  }
-}
-
-/**
- * Emits the generated Go file for a schema (before gofmt).
+ * Emits the generated Go file for a schema (before gofmt); throws a {@link SchemaError} when two
+ * things need one Go name.
  *
  * @example
  * ```ts
@@ -311,28 +218,5 @@ function emitHostService(layout: SchemaLayout, code: GoTypeCode, service: string
  * ```
  */
 export function emitGo(layout: SchemaLayout): string {
-  const code = new GoTypeCode(layout);
-  const file = layout.schema.file.split(/[\\/]/).pop();
-  const out: string[] = [
-    `// Code generated by ts2go from ${file}. DO NOT EDIT.`,
-    "",
-    "package main",
-    "",
-    "// The //export directives below need cgo (an empty preamble).",
-    "",
-    `import "C"`,
-    "",
-    "import (",
-    IMPORTS,
-    ")",
-    "",
-  ];
-  emitStructs(layout, code, out);
-  emitLayoutChecks(layout, out);
-  for (const s of layout.schema.services) {
-    if (s.host) emitHostService(layout, code, s.name, out);
-    else emitService(layout, code, s.name, out);
-  }
-  emitDecoders(code, out);
-  return addImports(out.join("\n")).replace(/\n+$/, "\n");
+  return new GoEmitter(layout).emit();
 }

@@ -15,8 +15,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { computeLayout } from "./layout.ts";
-import { emitGo } from "./emit_go.ts";
-import { emitTs } from "./emit_ts.ts";
+import { emit } from "./emit.ts";
 import { parseSchema } from "./parse.ts";
 import { emitGoSkeleton } from "./skeleton.ts";
 import { importsByName, packageFile } from "./package_root.ts";
@@ -115,14 +114,15 @@ export function generate(opts: GenerateOptions): GeneratedFile[] {
   const schemaImport = specifier(opts.tsOut, opts.src);
   const goDir = packageFile("go");
   const runtimeFiles = readdirSync(goDir).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort();
+  const { go, ts } = emit(layout, { runtime, schemaImport });
   const skeleton = opts.goImpl ? emitGoSkeleton(layout) : null;
   return [
-    { path: opts.goOut, content: gofmt(emitGo(layout)) },
+    { path: opts.goOut, content: gofmt(go) },
     ...runtimeFiles.map((f) => ({
       path: join(dirname(opts.goOut), `ts2go_${f}`),
       content: `${RUNTIME_COPY_HEADER}${f}). DO NOT EDIT.\n\n${readFileSync(join(goDir, f), "utf8")}`,
     })),
-    { path: opts.tsOut, content: emitTs(layout, { runtime, schemaImport }) },
+    { path: opts.tsOut, content: ts },
     ...(opts.goImpl && skeleton ? [{ path: opts.goImpl, content: gofmt(skeleton), ifMissing: true }] : []),
   ];
 }

@@ -1,12 +1,15 @@
 /**
  * Go code fragments per schema type — Go types, Ref types, decoders, encoders, copies — computed from
- * the layout. `emit_go.ts` assembles them into the generated file.
+ * the layout. `emit_go.ts` assembles them into the generated file. Packages a fragment uses are
+ * recorded on the file's {@link GoPrinter} as the fragment is made. A new type kind adds a case to
+ * each method that switches on the kind.
  *
  * @example
  * ```ts
  * import { GoTypeCode } from "./go_type_code.ts";
  * import { computeLayout } from "./layout.ts";
- * new GoTypeCode(computeLayout({ file: "s.ts", structs: [], services: [] })).goType({ kind: "string" }); // "string"
+ * import { GoPrinter } from "./printer.ts";
+ * new GoTypeCode(computeLayout({ file: "s.ts", structs: [], services: [] }), new GoPrinter()).goType({ kind: "string" }); // "string"
  * ```
  * @module
  */
@@ -14,6 +17,8 @@
 import type { SchemaLayout } from "./layout.ts";
 import type { PrimName, Type } from "./model.ts";
 import { TYPED_ARRAY_ELEM } from "./model.ts";
+import { at, typeKey } from "./names.ts";
+import type { GoPrinter } from "./printer.ts";
 
 const GO_PRIM: Record<PrimName, string> = {
   u8: "uint8",
@@ -51,27 +56,14 @@ const PUT_PRIM: Record<PrimName, [method: string, conv: string]> = {
 const typedElem = (name: keyof typeof TYPED_ARRAY_ELEM): string =>
   name === "Uint8Array" ? "byte" : GO_PRIM[TYPED_ARRAY_ELEM[name]];
 
-/** `base+offset`, or `base` for offset 0. */
-export const plus = (base: string, offset: number): string => (offset === 0 ? base : `${base}+${offset}`);
+/**
+ * The Go name of a generated helper of the struct `name`: `ts2goDecodeUser`, `ts2goPutUser`…
+ * @example `structHelper("Decode", "User") // "ts2goDecodeUser"`
+ */
+export const structHelper = (verb: "Decode" | "Clone" | "Heap" | "Put", name: string): string => `ts2go${verb}${name}`;
 
-/** A Go identifier fragment naming a type: `User`, `String`, `ListOfU32`, `MapOfStringToUser`. */
-function typeWord(t: Type): string {
-  switch (t.kind) {
-    case "prim":
-      return t.name[0].toUpperCase() + t.name.slice(1);
-    case "string":
-      return "String";
-    case "typed":
-    case "struct":
-      return t.name;
-    case "list":
-      return `ListOf${typeWord(t.elem)}`;
-    case "optional":
-      return `OptionalOf${typeWord(t.inner)}`;
-    case "map":
-      return `MapOf${typeWord(t.key)}To${typeWord(t.value)}`;
-  }
-}
+/** The Go name of the C layout of the struct `name`. @example `refTypeName("User") // "ts2goUserRef"` */
+export const refTypeName = (name: string): string => `ts2go${name}Ref`;
 
 /** Whether a type is stored by Go exactly as in its Ref (scalars), so slices of it are zero-copy. */
 const isScalar = (t: Type): t is Extract<Type, { kind: "prim" }> => t.kind === "prim";
@@ -88,7 +80,11 @@ const isScalar = (t: Type): t is Extract<Type, { kind: "prim" }> => t.kind === "
  * ```
  */
 export class GoTypeCode {
-  constructor(private readonly layout: SchemaLayout) {}
+  /**
+   * @param layout the schema's layout.
+   * @param file the file the fragments go to; it records the packages they use.
+   */
+  constructor(private readonly layout: SchemaLayout, private readonly file: GoPrinter) {}
 
   /** The Go type users see. */
   goType(t: Type): string {
@@ -116,16 +112,16 @@ export class GoTypeCode {
       case "prim":
         return GO_PRIM[t.name];
       case "struct":
-        return `${t.name}Ref`;
+        return refTypeName(t.name);
       case "optional":
-        return "unsafe.Pointer";
+        return `${this.file.use("unsafe")}.Pointer`;
       default:
         return "ts2goSlice";
     }
   }
 
   /**
-   * The list, optional and map types {@link decode} has decoded, by their {@link typeWord}, in order of
+   * The list, optional and map types {@link decode} has decoded, by their `typeKey`, in order of
    * first use. The emitter declares a decoder for each ({@link decoderLines}: `func ts2goDecodeListOfUser`)
    * and a pool for each list's elements (`var ts2goListsOfUser ts2goListPool[User]`).
    */
@@ -145,7 +141,7 @@ export class GoTypeCode {
       case "typed":
         return `ts2goView[${typedElem(t.name)}](${r})`;
       case "struct":
-        return `ts2goDecode${t.name}(${scratch}, ${r.startsWith("*") ? r.slice(1) : `&${r}`})`;
+        return `${structHelper("Decode", t.name)}(${scratch}, ${r.startsWith("*") ? r.slice(1) : `&${r}`})`;
       case "list":
         if (isScalar(t.elem)) return `ts2goView[${GO_PRIM[t.elem.name]}](${r})`;
         return `ts2goDecode${this.decoder(t)}(${scratch}, ${r})`;
@@ -157,7 +153,7 @@ export class GoTypeCode {
 
   /** The name of the pool lending decoded lists of `elem` their memory, declared after the decoders. */
   listPool(elem: Type): string {
-    return `ts2goListsOf${typeWord(elem)}`;
+    return `ts2goListsOf${typeKey(elem)}`;
   }
 
   /**
@@ -184,7 +180,7 @@ export class GoTypeCode {
         const goType = this.goType(t.inner);
         return [
           `// ${name} decodes an optional ${goType} (nil when absent).`,
-          `func ${name}(s *ts2goScratch, p unsafe.Pointer) *${goType} {`,
+          `func ${name}(s *ts2goScratch, p ${this.file.use("unsafe")}.Pointer) *${goType} {`,
           "if p == nil {",
           "return nil",
           "}",
@@ -230,9 +226,9 @@ export class GoTypeCode {
     }
   }
 
-  /** The {@link typeWord} of `t`, noted in {@link decoders}. */
+  /** The `typeKey` of `t`, noted in {@link decoders}. */
   private decoder(t: Type): string {
-    const word = typeWord(t);
+    const word = typeKey(t);
     this.decoders.set(word, t);
     return word;
   }
@@ -258,7 +254,7 @@ export class GoTypeCode {
           ? `ts2goHeapRaw(${v})`
           : `ts2goHeapList(${v}, ${this.layout.stride(t.elem)}, ${this.heapFunc(t.elem)})`;
       case "struct":
-        return `ts2goHeap${t.name}(&${v})`;
+        return `${structHelper("Heap", t.name)}(&${v})`;
       case "optional":
         return `ts2goHeapOptional(${v}, ${this.layout.type(t.inner).size}, ${this.heapFunc(t.inner)})`;
       case "map": {
@@ -279,59 +275,65 @@ export class GoTypeCode {
   /** A `func(*T) int` value (or nil) giving an element's heap bytes. */
   heapFunc(t: Type): string {
     if (!this.hasHeap(t)) return "nil";
-    if (t.kind === "struct") return `ts2goHeap${t.name}`;
+    if (t.kind === "struct") return structHelper("Heap", t.name);
     return `func(v *${this.goType(t)}) int { return ${this.heap(t, "*v")} }`;
   }
 
-  /** A statement writing the Go value `v` as a Ref at byte `at` of writer `w`. */
-  put(t: Type, at: string, v: string): string {
+  /** A statement writing the Go value `v` as a Ref at byte `pos` of writer `w`. */
+  put(t: Type, pos: string, v: string): string {
     switch (t.kind) {
       case "prim": {
         const [method, conv] = PUT_PRIM[t.name];
-        return `w.${method}(${at}, ${conv ? `${conv}(${v})` : v})`;
+        return `w.${method}(${pos}, ${conv ? `${conv}(${v})` : v})`;
       }
       case "string":
-        return `w.putString(${at}, ${v})`;
+        return `w.putString(${pos}, ${v})`;
       case "typed":
-        return `ts2goPutRaw(w, ${at}, ${v})`;
+        return `ts2goPutRaw(w, ${pos}, ${v})`;
       case "list":
         return isScalar(t.elem)
-          ? `ts2goPutRaw(w, ${at}, ${v})`
-          : `ts2goPutList(w, ${at}, ${v}, ${this.layout.stride(t.elem)}, ${this.putFunc(t.elem)})`;
+          ? `ts2goPutRaw(w, ${pos}, ${v})`
+          : `ts2goPutList(w, ${pos}, ${v}, ${this.layout.stride(t.elem)}, ${this.putFunc(t.elem)})`;
       case "struct":
-        return `ts2goPut${t.name}(w, ${at}, &${v})`;
+        return `${structHelper("Put", t.name)}(w, ${pos}, &${v})`;
       case "optional":
-        return `ts2goPutOptional(w, ${at}, ${v}, ${this.layout.type(t.inner).size}, ${this.putFunc(t.inner)})`;
+        return `ts2goPutOptional(w, ${pos}, ${v}, ${this.layout.type(t.inner).size}, ${this.putFunc(t.inner)})`;
       case "map": {
         const entry = this.layout.mapEntry(t);
         const fn = `func(w *ts2goWriter, at int, k *${this.goType(t.key)}, v *${this.goType(t.value)}) {
 \t${this.put(t.key, "at", "*k")}
-\t${this.put(t.value, plus("at", entry.fields[1].offset), "*v")}
+\t${this.put(t.value, at("at", entry.fields[1].offset), "*v")}
 }`;
-        return `ts2goPutMap(w, ${at}, ${v}, ${entry.size}, ${fn})`;
+        return `ts2goPutMap(w, ${pos}, ${v}, ${entry.size}, ${fn})`;
       }
     }
   }
 
   /** A `func(*ts2goWriter, int, *T)` value writing one element. */
   putFunc(t: Type): string {
-    if (t.kind === "struct") return `ts2goPut${t.name}`;
+    if (t.kind === "struct") return structHelper("Put", t.name);
     return `func(w *ts2goWriter, at int, v *${this.goType(t)}) { ${this.put(t, "at", "*v")} }`;
   }
 
-  /** Whether a decoded value of `t` still points into JS memory (so a Host result must be copied). */
-  needsClone(t: Type): boolean {
+  /**
+   * Whether a decoded value of `t` still points into JS memory (so a Host result must be copied).
+   * `seen`: structs being answered further up (a struct that holds itself through an optional, list
+   * or map adds nothing by doing so).
+   */
+  needsClone(t: Type, seen = new Set<string>()): boolean {
     switch (t.kind) {
       case "prim":
         return false;
       case "list":
-        return isScalar(t.elem) || this.needsClone(t.elem);
+        return isScalar(t.elem) || this.needsClone(t.elem, seen);
       case "struct":
-        return this.layout.struct(t.name).fields.some((f) => this.needsClone(f.type));
+        if (seen.has(t.name)) return false;
+        seen.add(t.name);
+        return this.layout.struct(t.name).fields.some((f) => this.needsClone(f.type, seen));
       case "optional":
-        return this.needsClone(t.inner);
+        return this.needsClone(t.inner, seen);
       case "map":
-        return this.needsClone(t.key) || this.needsClone(t.value);
+        return this.needsClone(t.key, seen) || this.needsClone(t.value, seen);
       default:
         return true;
     }
@@ -342,16 +344,16 @@ export class GoTypeCode {
     if (!this.needsClone(t)) return [];
     switch (t.kind) {
       case "string":
-        return [`${v} = strings.Clone(${v})`];
+        return [`${v} = ${this.file.use("strings")}.Clone(${v})`];
       case "typed":
-        return [`${v} = slices.Clone(${v})`];
+        return [`${v} = ${this.file.use("slices")}.Clone(${v})`];
       case "list": {
-        if (isScalar(t.elem)) return [`${v} = slices.Clone(${v})`];
+        if (isScalar(t.elem)) return [`${v} = ${this.file.use("slices")}.Clone(${v})`];
         const i = `i${depth}`;
         return [`for ${i} := range ${v} {`, ...this.clone(t.elem, `${v}[${i}]`, depth + 1), "}"];
       }
       case "struct":
-        return [`ts2goClone${t.name}(&${v})`];
+        return [`${structHelper("Clone", t.name)}(&${v})`];
       case "optional":
         return [`if ${v} != nil {`, ...this.clone(t.inner, `(*${v})`, depth), "}"];
       case "map": {

@@ -23,8 +23,9 @@
  * @module
  */
 
-import type { Method, PrimName, Schema, Service, Struct, Type } from "./model.ts";
+import type { Method, Pos, PrimName, Schema, Service, Struct, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
+import { type TypeUsage, typeUsage } from "./usage.ts";
 
 /** Every variable-length chunk starts at a multiple of this, so any element type is aligned. */
 export const HEAP_ALIGN = 8;
@@ -35,12 +36,21 @@ export interface TypeLayout {
   align: number;
 }
 
+/** The Ref of a string, typed array, list or map: `{ ptr: u64, len: u64 }`. */
+const SLICE_REF: TypeLayout = { size: 16, align: 8 };
+/** The Ref of an optional: a pointer, 0 when absent. */
+const POINTER_REF: TypeLayout = { size: 8, align: 8 };
+
 /** A field (or parameter) placed in a Ref struct. */
 export interface FieldLayout {
   name: string;
   type: Type;
   offset: number;
   size: number;
+  /** Written `f?: T`: the property itself may be missing (as opposed to `f: T | undefined`). */
+  mayBeMissing: boolean;
+  /** Where the schema declares it (absent for a map entry's key and value). */
+  pos?: Pos;
 }
 
 /** A Ref struct: a schema struct, a method's args, or a map entry. */
@@ -59,17 +69,27 @@ export interface MethodLayout {
   result: TypeLayout | null;
 }
 
-/** Layouts of a whole schema. */
+/** A service and the layouts of its methods, in declaration order. */
+export interface ServiceLayout {
+  service: Service;
+  methods: MethodLayout[];
+}
+
+/** Layouts of a whole schema: what both emitters read. */
 export interface SchemaLayout {
   schema: Schema;
+  /** Which types each direction uses (see `usage.ts`). */
+  usage: TypeUsage;
+  /** Every service with its methods, in declaration order. */
+  services: ServiceLayout[];
   /** Ref size and alignment of any type. */
   type(t: Type): TypeLayout;
   /** Layout of a schema struct by name. */
   struct(name: string): StructLayout;
+  /** The schema struct of that name (its position, for diagnostics). */
+  schemaStruct(name: string): Struct;
   /** Layout of the `{ key, value }` entry of a map type. */
   mapEntry(t: Extract<Type, { kind: "map" }>): StructLayout;
-  /** Layout of one method. */
-  method(service: string, method: string): MethodLayout;
   /** Distance between consecutive list elements of type `t`. */
   stride(t: Type): number;
 }
@@ -100,10 +120,18 @@ export function alignUp(n: number, align: number): number {
   return (n + align - 1) & ~(align - 1);
 }
 
+/**
+ * The bytes a chunk of `n` bytes takes in a buffer: chunks start at multiples of {@link HEAP_ALIGN}, so
+ * the first chunk after a root Ref of `n` bytes starts here too. @example `chunkSize(20) // 24`
+ */
+export function chunkSize(n: number): number {
+  return alignUp(n, HEAP_ALIGN);
+}
+
 /** Lays fields out in order; the shared rule for structs, args and map entries. */
 function placeFields(
   name: string,
-  fields: { name: string; type: Type }[],
+  fields: { name: string; type: Type; mayBeMissing?: boolean; pos?: Pos }[],
   typeLayout: (t: Type) => TypeLayout,
 ): StructLayout {
   let offset = 0;
@@ -112,7 +140,8 @@ function placeFields(
   for (const f of fields) {
     const l = typeLayout(f.type);
     offset = alignUp(offset, l.align);
-    placed.push({ name: f.name, type: f.type, offset, size: l.size });
+    const where = f.pos ? { pos: f.pos } : {};
+    placed.push({ name: f.name, type: f.type, offset, size: l.size, mayBeMissing: f.mayBeMissing ?? false, ...where });
     offset += l.size;
     align = Math.max(align, l.align);
   }
@@ -145,9 +174,9 @@ export function computeLayout(schema: Schema): SchemaLayout {
       case "typed":
       case "list":
       case "map":
-        return { size: 16, align: 8 };
+        return SLICE_REF;
       case "optional":
-        return { size: 8, align: 8 };
+        return POINTER_REF;
       case "struct": {
         const l = struct(t.name);
         return { size: l.size, align: l.align };
@@ -179,29 +208,29 @@ export function computeLayout(schema: Schema): SchemaLayout {
     return l;
   };
 
-  const methods = new Map<string, MethodLayout>();
-  for (const service of schema.services) {
-    for (const method of service.methods) {
-      methods.set(`${service.name}.${method.name}`, {
-        service,
-        method,
-        args: placeFields(`${service.name}.${method.name}`, method.params, type),
-        result: method.result ? type(method.result) : null,
-      });
-    }
-  }
+  const services = schema.services.map((service): ServiceLayout => ({
+    service,
+    methods: service.methods.map((method) => ({
+      service,
+      method,
+      args: placeFields(`${service.name}.${method.name}`, method.params, type),
+      result: method.result ? type(method.result) : null,
+    })),
+  }));
   for (const s of schema.structs) struct(s.name);
 
   return {
     schema,
+    usage: typeUsage(schema),
+    services,
     type,
     struct,
-    mapEntry,
-    method(service: string, method: string): MethodLayout {
-      const m = methods.get(`${service}.${method}`);
-      if (!m) throw new Error(`layout: unknown method ${service}.${method}`);
-      return m;
+    schemaStruct(name: string): Struct {
+      const s = structsByName.get(name);
+      if (!s) throw new Error(`layout: unknown struct ${name}`);
+      return s;
     },
+    mapEntry,
     stride(t: Type): number {
       const l = type(t);
       return alignUp(l.size, l.align);

@@ -21,46 +21,14 @@
 
 import { readFileSync } from "node:fs";
 import { Node, Project, SyntaxKind, ts } from "ts-morph";
-import type { InterfaceDeclaration, MethodSignature, PropertySignature } from "ts-morph";
-import type { SourceFile, TypeNode, TypeReferenceNode } from "ts-morph";
-import type { Field, Method, Param, Pos, PrimName, Schema, Service, Struct, Type, TypedArrayName } from "./model.ts";
-import { TYPED_ARRAY_ELEM, typeToString } from "./model.ts";
-import { goName } from "./names.ts";
+import type { InterfaceDeclaration, MethodSignature, PropertySignature, SourceFile } from "ts-morph";
+import type { Field, Method, Param, Pos, Schema, Service, Struct } from "./model.ts";
+import { typeToString } from "./model.ts";
+import { goName, JS_STRICT_RESERVED, OBJECT_MEMBERS, TS_TYPE_KEYWORDS } from "./names.ts";
+import { type Diagnostic, SchemaError } from "./diagnostics.ts";
+import { type Kind, optional, SCHEMA_TYPE_NAMES, TypeReader, unwrap } from "./parse_types.ts";
 
-/**
- * One problem found in a schema.
- *
- * @example
- * ```ts
- * import type { Diagnostic } from "./parse.ts";
- * const d: Diagnostic = { pos: { file: "schema.ts", line: 3, col: 7 }, message: 'type "any" is not supported' };
- * ```
- */
-export interface Diagnostic {
-  pos: Pos;
-  message: string;
-}
-
-/**
- * Thrown by the parser with every diagnostic of the schema; `message` has one `file:line:col: message`
- * line per diagnostic, the form editors and terminals link to.
- *
- * @example
- * ```ts
- * import { parseSchemaText, SchemaError } from "./parse.ts";
- * try { parseSchemaText("s.ts", "export interface A { x: any }"); } catch (e) {
- *   if (e instanceof SchemaError) console.error(e.message); // s.ts:1:25: field "x": type "any" is not supported; …
- * }
- * ```
- */
-export class SchemaError extends Error {
-  diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`).join("\n"));
-    this.name = "SchemaError";
-    this.diagnostics = diagnostics;
-  }
-}
+export { type Diagnostic, SchemaError } from "./diagnostics.ts";
 
 /**
  * Reads and parses a schema file. Positions in the result and in errors carry `path` as given.
@@ -104,42 +72,6 @@ export function parseSchemaText(path: string, text: string): Schema {
   return new Parser(path, sf).run();
 }
 
-const INTS = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"] as const;
-const PRIMS: ReadonlySet<string> = new Set<PrimName>([...INTS, "f32", "f64"]);
-const MAP_KEY_PRIMS: ReadonlySet<string> = new Set<PrimName>(INTS);
-const KEYWORD_TYPES = new Map<SyntaxKind, Type>([
-  [SyntaxKind.NumberKeyword, { kind: "prim", name: "f64" }],
-  [SyntaxKind.BooleanKeyword, { kind: "prim", name: "bool" }],
-  [SyntaxKind.StringKeyword, { kind: "string" }],
-]);
-const CONCRETE = "use a concrete type such as string, u32 or an interface";
-const OPTIONAL = "use `T | undefined` or `f?: T`";
-
-/** Advice for type node kinds that are never accepted; anything unlisted gets {@link CONCRETE}. */
-const KIND_ADVICE = new Map<SyntaxKind, string>([
-  [SyntaxKind.BigIntKeyword, "use u64, i64, usize or isize (they are bigint in TS)"],
-  [SyntaxKind.IntersectionType, "declare one exported interface with all the fields"],
-  [SyntaxKind.LiteralType, "use the base type: string, boolean or a number type such as u32"],
-  [SyntaxKind.TemplateLiteralType, "use string"],
-  [SyntaxKind.FunctionType, "functions cannot be passed; declare a method on a service interface instead"],
-  [SyntaxKind.TupleType, "use an exported interface with named fields, or a list T[]"],
-  [SyntaxKind.TypeLiteral, "declare it as an exported interface and refer to it by name"],
-  [SyntaxKind.VoidKeyword, "void is allowed only as a method result; " + OPTIONAL],
-  [SyntaxKind.UndefinedKeyword, "a value that is always undefined carries nothing; " + OPTIONAL],
-]);
-
-/** Advice for well-known global types that are not accepted. */
-const NAME_ADVICE = new Map<string, string>([
-  ["Record", "use Map<K, V> with K string or an integer type"],
-  ["Date", "use i64 milliseconds since the epoch, or an ISO 8601 string"],
-  ["Set", "use a list T[]"],
-  ["ReadonlyMap", "use Map<K, V>"],
-  ["ArrayBuffer", "use Uint8Array"],
-  ["Promise", "Promise is allowed only as a method result; use the value type directly"],
-  ["AsyncIterable", "AsyncIterable is allowed only as a method result (a stream); use a list T[] here"],
-]);
-
-type Kind = "struct" | "service" | "host" | "skipped";
 type Named = { name: string; pos: Pos };
 
 /** One parse of one source file; holds the diagnostics and the name → kind table. */
@@ -147,9 +79,15 @@ class Parser {
   private readonly diags: Diagnostic[] = [];
   /** Kind of every exported interface; "skipped" ones were reported already and stay silent when referenced. */
   private readonly kinds = new Map<string, Kind>();
-  private readonly reportedPrivate = new Set<string>();
+  private readonly types: TypeReader;
 
-  constructor(private readonly file: string, private readonly sf: SourceFile) {}
+  constructor(private readonly file: string, private readonly sf: SourceFile) {
+    this.types = new TypeReader({
+      sf,
+      kinds: this.kinds,
+      error: (at: Node | Pos, message: string) => this.error(at, message),
+    });
+  }
 
   run(): Schema {
     const decls: InterfaceDeclaration[] = [];
@@ -175,10 +113,7 @@ class Parser {
     for (const d of [...structs, ...services]) this.checkName(d, "interface");
     this.checkUnique([...structs, ...services], "interface", "this file");
     this.checkInfiniteSize(structs);
-    if (this.diags.length > 0) {
-      const at = (d: Diagnostic) => d.pos.line * 1e6 + d.pos.col;
-      throw new SchemaError(this.diags.sort((a, b) => at(a) - at(b)));
-    }
+    if (this.diags.length > 0) throw new SchemaError(this.diags);
     return { file: this.file, structs, services };
   }
 
@@ -220,8 +155,17 @@ class Parser {
         const typeNode = m.getTypeNode();
         if (name === null) continue;
         const pos = this.pos(m.getNameNode());
+        if (m.hasQuestionToken() && OBJECT_MEMBERS.has(name)) {
+          const why =
+            `every object inherits a "${name}" (from Object.prototype): TypeScript does not let an object omit it`;
+          this.error(
+            pos,
+            `optional field "${name}": ${why}; make it required (\`${name}: T | undefined\`) or rename it`,
+          );
+          continue;
+        }
         const type = typeNode
-          ? this.mapType(typeNode, `field "${name}"`)
+          ? this.types.map(typeNode, `field "${name}"`)
           : this.error(pos, `field "${name}" has no type`);
         if (type) {
           fields.push({
@@ -264,23 +208,40 @@ class Parser {
   private method(m: MethodSignature, host: boolean): Method | null {
     const name = this.memberName(m, "method");
     if (name === null) return null;
+    if (host && OBJECT_MEMBERS.has(name)) {
+      const why = `every JavaScript object has a "${name}" (from Object.prototype), so an implementation lacking it`;
+      return this.error(
+        m.getNameNode(),
+        `Host method "${name}": ${why} would still seem to have it; rename the method`,
+      );
+    }
     if (m.hasQuestionToken()) return this.error(m.getNameNode(), `method "${name}" is optional; remove the "?"`);
     const typeParams = m.getTypeParameters();
     if (typeParams.length > 0) return this.error(typeParams[0], `method "${name}" is generic; use concrete types`);
     const params: Param[] = [];
+    let optionalBefore: string | null = null;
     for (const p of m.getParameters()) {
       const [nameNode, typeNode, pname] = [p.getNameNode(), p.getTypeNode(), p.getNameNode().getText()];
       const ctx = `parameter "${pname}" of method "${name}"`;
-      if (p.isRestParameter()) {
+      if (p.hasQuestionToken()) optionalBefore ??= pname;
+      if (optionalBefore !== null && !p.hasQuestionToken() && !p.isRestParameter()) {
+        const fix = `make it optional ("${pname}?: T") or move it before "${optionalBefore}"`;
+        this.error(nameNode, `${ctx} is required but follows the optional parameter "${optionalBefore}"; ${fix}`);
+      } else if (p.isRestParameter()) {
         this.error(p, `${ctx}: rest parameters are not supported; take a list "${pname}: T[]" instead`);
       } else if (!Node.isIdentifier(nameNode)) {
         this.error(nameNode, `method "${name}": destructuring is not supported; use a plain name such as "req: T"`);
       } else if (p.getInitializer()) {
         this.error(nameNode, `${ctx} has a default value; make it optional instead: "${pname}?: T"`);
+      } else if (pname === "this") {
+        this.error(
+          nameNode,
+          `method "${name}": a "this" parameter declares the type of this, not an argument; remove it`,
+        );
       } else if (!typeNode) {
         this.error(nameNode, `${ctx} has no type; write "${pname}: T"`);
       } else if (this.checkName({ name: pname, pos: this.pos(nameNode) }, "parameter")) {
-        const type = this.mapType(typeNode, ctx);
+        const type = this.types.map(typeNode, ctx);
         const pos = this.pos(nameNode);
         if (type) {
           params.push({
@@ -312,94 +273,8 @@ class Parser {
       if (isStream) return this.error(node, `${ctx}: a stream needs an item type; write AsyncIterable<T>`);
       return method;
     }
-    const result = this.mapType(node, ctx);
+    const result = this.types.map(node, ctx);
     return result && { ...method, result };
-  }
-
-  /** Maps a written type to the model, or reports why it cannot (null). `ctx` names the owner for messages. */
-  private mapType(node: TypeNode, ctx: string): Type | null {
-    if (Node.isParenthesizedTypeNode(node)) return this.mapType(node.getTypeNode(), ctx);
-    const keyword = KEYWORD_TYPES.get(node.getKind());
-    if (keyword) return keyword;
-    if (Node.isArrayTypeNode(node)) return this.list(node.getElementTypeNode(), ctx);
-    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) {
-      const inner = unwrap(node.getTypeNode());
-      if (Node.isArrayTypeNode(inner)) return this.list(inner.getElementTypeNode(), ctx);
-    }
-    if (isNull(node)) return this.error(node, `${ctx}: null is not supported; ${OPTIONAL}`);
-    if (Node.isUnionTypeNode(node)) return this.union(node, ctx);
-    if (Node.isTypeReference(node)) return this.reference(node, ctx);
-    return this.unsupported(node, ctx, KIND_ADVICE.get(node.getKind()) ?? CONCRETE);
-  }
-
-  private list(elem: TypeNode, ctx: string): Type | null {
-    const t = this.mapType(elem, ctx);
-    return t && { kind: "list", elem: t };
-  }
-
-  /** Only `T | undefined` (in any order, any nesting of parentheses) is a union the model has. */
-  private union(node: TypeNode, ctx: string): Type | null {
-    const rest: TypeNode[] = [];
-    let hasUndefined = false;
-    for (const member of flattenUnion(node)) {
-      if (isNull(member)) return this.error(member, `${ctx}: null is not supported; ${OPTIONAL}`);
-      if (member.getKind() === SyntaxKind.UndefinedKeyword) hasUndefined = true;
-      else rest.push(member);
-    }
-    if (hasUndefined && rest.length === 1) {
-      const inner = this.mapType(rest[0], ctx);
-      return inner && optional(inner);
-    }
-    if (rest.length === 0) return this.unsupported(node, ctx, KIND_ADVICE.get(SyntaxKind.UndefinedKeyword)!);
-    const advice = "ts2go supports only T | undefined. Use separate optional fields or a struct instead.";
-    return this.error(node, `${ctx} has a union type "${node.getText()}"; ${advice}`);
-  }
-
-  private reference(node: TypeReferenceNode, ctx: string): Type | null {
-    const name = node.getTypeName().getText();
-    const args = node.getTypeArguments();
-    if (PRIMS.has(name) && args.length === 0) return { kind: "prim", name: name as PrimName };
-    // TS 5.7+ lets typed arrays take a buffer type argument; it does not change the data.
-    if (Object.hasOwn(TYPED_ARRAY_ELEM, name)) return { kind: "typed", name: name as TypedArrayName };
-    if ((name === "Array" || name === "ReadonlyArray") && args.length === 1) return this.list(args[0], ctx);
-    if (name === "Map" && args.length === 2) {
-      const [key, value] = [this.mapType(args[0], ctx), this.mapType(args[1], ctx)];
-      if (key && !(key.kind === "string" || (key.kind === "prim" && MAP_KEY_PRIMS.has(key.name)))) {
-        const advice = "use string or an integer type (u8…u64, i8…i64, usize, isize)";
-        return this.error(args[0], `${ctx}: Map key type "${args[0].getText()}" is not supported; ${advice}`);
-      }
-      return key && value && { kind: "map", key, value };
-    }
-    const kind = this.kinds.get(name);
-    if (kind === "skipped") return null;
-    if (kind === "struct" && args.length === 0) return { kind: "struct", name };
-    if (kind === "service") {
-      return this.error(node, `${ctx} is service ${name}; services cannot be passed. Use an interface with fields`);
-    }
-    const local = this.sf.getInterface(name);
-    if (local && !local.isExported()) {
-      if (!this.reportedPrivate.has(name)) {
-        this.error(local.getNameNode(), `interface ${name} is not exported; export it or remove it`);
-      }
-      this.reportedPrivate.add(name);
-      return null;
-    }
-    const advice = kind || PRIMS.has(name) || ["Array", "ReadonlyArray", "Map"].includes(name)
-      ? "write T[], Map<K, V>, or a name without type arguments"
-      : NAME_ADVICE.get(name) ?? this.localAdvice(name);
-    if (advice) return this.unsupported(node, ctx, advice);
-    return this.error(node, `${ctx} has unknown type "${name}": declare it as an exported interface in this file`);
-  }
-
-  /** Declarations in the schema file that look usable but are not. */
-  private localAdvice(name: string): string | undefined {
-    if (this.sf.getEnum(name)) return "enums are not supported; use a number type such as u8 or u32, or string";
-    if (this.sf.getClass(name)) return "classes are not supported; declare an exported interface with the fields";
-    if (this.sf.getTypeAlias(name)) return "type aliases are not supported; declare an exported interface";
-  }
-
-  private unsupported(node: Node, ctx: string, advice: string): null {
-    return this.error(node, `${ctx}: type "${node.getText()}" is not supported; ${advice}`);
   }
 
   /** The name of a property or method as written, if it is a plain identifier (quotes allowed). */
@@ -407,15 +282,41 @@ class Parser {
     const node = m.getNameNode();
     const name = Node.isIdentifier(node) ? node.getText() : Node.isStringLiteral(node) ? node.getLiteralValue() : null;
     if (name === null) return this.error(node, `${what} name ${node.getText()} is not supported; use a plain name`);
+    if (name === "__proto__") {
+      const why = "is JavaScript's accessor of an object's prototype, not a property an object can carry";
+      return this.error(node, `${what} name "__proto__" ${why}; rename the ${what}`);
+    }
+    if (name === "constructor" && what === "field") {
+      const why = "every object has one, which ts2go reads to tell plain objects (TypeScript types it as Function)";
+      return this.error(node, `field name "constructor": ${why}; rename the field`);
+    }
     return this.checkName({ name, pos: this.pos(node) }, what) ? name : null;
   }
 
   /** Go needs ASCII identifiers whose PascalCase form starts with a letter (so it is exported). */
   private checkName(item: Named, what: string): boolean {
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(item.name) && /^[A-Z]/.test(goName(item.name))) return true;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(item.name) && /^[A-Z]/.test(goName(item.name))) {
+      return what === "field" || what === "method" || this.checkBinding(item, what);
+    }
     const fixed = item.name.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^[^A-Za-z]+/, "") || "x";
     const advice = `use ASCII letters, digits and _, starting with a letter, e.g. "${fixed}"`;
     this.error(item.pos, `${what} name "${item.name}" is not a valid identifier; ${advice}`);
+    return false;
+  }
+
+  /** An interface or parameter name must be one a TypeScript module can declare. */
+  private checkBinding(item: Named, what: string): boolean {
+    const why = JS_STRICT_RESERVED.has(item.name)
+      ? "is reserved in a JavaScript module (strict mode)"
+      : what !== "interface"
+      ? null
+      : TS_TYPE_KEYWORDS.has(item.name)
+      ? "is the name of a TypeScript type"
+      : SCHEMA_TYPE_NAMES.has(item.name)
+      ? `would hide the type ${item.name} that schemas are written with`
+      : null;
+    if (why === null) return true;
+    this.error(item.pos, `${what} name "${item.name}" ${why}; rename the ${what}`);
     return false;
   }
 
@@ -474,24 +375,6 @@ class Parser {
     this.diags.push({ pos: at instanceof Node ? this.pos(at) : at, message });
     return null;
   }
-}
-
-/** `f?: T | undefined` is one optional, not two: the model has no use for nested absence. */
-function optional(t: Type): Type {
-  return t.kind === "optional" ? t : { kind: "optional", inner: t };
-}
-
-function unwrap(node: TypeNode | undefined): TypeNode | undefined {
-  return node && Node.isParenthesizedTypeNode(node) ? unwrap(node.getTypeNode()) : node;
-}
-
-function flattenUnion(node: TypeNode): TypeNode[] {
-  const n = unwrap(node)!;
-  return Node.isUnionTypeNode(n) ? n.getTypeNodes().flatMap(flattenUnion) : [n];
-}
-
-function isNull(node: TypeNode): boolean {
-  return Node.isLiteralTypeNode(node) && node.getLiteral().getKind() === SyntaxKind.NullKeyword;
 }
 
 function isFunctionProperty(m: Node): boolean {

@@ -18,6 +18,7 @@ import type { SchemaLayout } from "./layout.ts";
 import type { Method, Service, Type } from "./model.ts";
 import { GoTypeCode } from "./go_type_code.ts";
 import { goName } from "./names.ts";
+import { GoPrinter } from "./printer.ts";
 
 /** The Go zero value of a type, as an expression. */
 function zeroValue(code: GoTypeCode, t: Type): string {
@@ -82,7 +83,7 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: Service): 
 export function emitGoSkeleton(layout: SchemaLayout): string | null {
   const services = layout.schema.services.filter((s) => !s.host);
   if (services.length === 0) return null;
-  const code = new GoTypeCode(layout);
+  const code = new GoTypeCode(layout, new GoPrinter());
   const file = layout.schema.file.split(/[\\/]/).pop();
   const imports = services.some((s) => s.methods.some((m) => m.async)) ? ["context", "errors"] : ["errors"];
   const out = [

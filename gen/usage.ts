@@ -1,7 +1,7 @@
 /**
  * Which types travel in which direction. Emitters write input code (JS packers, Go decoders) only for
  * types reachable from parameters, and output code (Go encoders, JS unpackers) only for types
- * reachable from results, so generated files carry no dead helpers.
+ * reachable from results, so generated files carry no dead helpers. `layout.ts` computes this once.
  *
  * @example
  * ```ts
@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { Schema, Type } from "./model.ts";
+import type { Schema, Struct, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
 
 /** Types used in one direction, keyed by `typeToString`, in first-use order (inner types first). */
@@ -29,24 +29,24 @@ export interface TypeUsage {
   hostResults: TypeSet;
 }
 
-function visit(schema: Schema, t: Type, into: TypeSet): void {
+function visit(structs: ReadonlyMap<string, Struct>, t: Type, into: TypeSet): void {
   const key = typeToString(t);
   if (into.has(key)) return;
   // Mark before descending so that recursive structs terminate; inner types are added after.
   into.set(key, t);
   switch (t.kind) {
     case "list":
-      visit(schema, t.elem, into);
+      visit(structs, t.elem, into);
       break;
     case "optional":
-      visit(schema, t.inner, into);
+      visit(structs, t.inner, into);
       break;
     case "map":
-      visit(schema, t.key, into);
-      visit(schema, t.value, into);
+      visit(structs, t.key, into);
+      visit(structs, t.value, into);
       break;
     case "struct":
-      for (const f of schema.structs.find((s) => s.name === t.name)?.fields ?? []) visit(schema, f.type, into);
+      for (const f of structs.get(t.name)?.fields ?? []) visit(structs, f.type, into);
       break;
   }
 }
@@ -61,43 +61,16 @@ function visit(schema: Schema, t: Type, into: TypeSet): void {
  * ```
  */
 export function typeUsage(schema: Schema): TypeUsage {
+  const structs = new Map(schema.structs.map((s) => [s.name, s]));
   const input: TypeSet = new Map();
   const output: TypeSet = new Map();
   const hostResults: TypeSet = new Map();
   for (const s of schema.services) {
     for (const m of s.methods) {
-      for (const p of m.params) visit(schema, p.type, s.host ? output : input);
-      if (m.result) visit(schema, m.result, s.host ? input : output);
-      if (m.result && s.host) visit(schema, m.result, hostResults);
+      for (const p of m.params) visit(structs, p.type, s.host ? output : input);
+      if (m.result) visit(structs, m.result, s.host ? input : output);
+      if (m.result && s.host) visit(structs, m.result, hostResults);
     }
   }
   return { input, output, hostResults };
-}
-
-/**
- * A name fragment for a type, used to name per-type helpers (`ListOfU32`, `OptString`, `MapOfStringToUser`).
- *
- * @example
- * ```ts
- * import { typeKey } from "./usage.ts";
- * typeKey({ kind: "list", elem: { kind: "prim", name: "u32" } }); // "ListOfU32"
- * ```
- */
-export function typeKey(t: Type): string {
-  switch (t.kind) {
-    case "prim":
-      return t.name[0].toUpperCase() + t.name.slice(1);
-    case "string":
-      return "String";
-    case "typed":
-      return t.name;
-    case "list":
-      return `ListOf${typeKey(t.elem)}`;
-    case "struct":
-      return t.name;
-    case "optional":
-      return `Opt${typeKey(t.inner)}`;
-    case "map":
-      return `MapOf${typeKey(t.key)}To${typeKey(t.value)}`;
-  }
 }

@@ -232,6 +232,15 @@ export function checkFixedLength(v: ArrayBufferView, ctor: { readonly name: stri
   if (resizable) fail(`${ctor.name} over a fixed-length buffer`, "a resizable ArrayBuffer");
 }
 
+/**
+ * A struct field whose name every object inherits from `Object.prototype` (`toString`,
+ * `constructor`…), read as the object's own property: an omitted field is absent (undefined), not
+ * the inherited member. @example `ownField({}, "toString") // undefined`
+ */
+export function ownField<T extends object, K extends keyof T & string>(v: T, name: K): T[K] {
+  return (Object.hasOwn(v, name) ? v[name] : undefined) as T[K];
+}
+
 function addSegment(e: unknown, segment: string): unknown {
   if (e instanceof InputError) e.segments.unshift(segment);
   return e;

@@ -52,4 +52,5 @@ export {
   checkU64,
   checkU8,
   checkUsize,
+  ownField,
 } from "./input.ts";

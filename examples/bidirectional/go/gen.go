@@ -18,13 +18,13 @@ type User struct {
 	Name string
 }
 
-// UserRef is the C layout of User as JS writes it (24 bytes).
-type UserRef struct {
+// ts2goUserRef is the C layout of User as JS writes it (24 bytes).
+type ts2goUserRef struct {
 	Id   uint32
 	Name ts2goSlice
 }
 
-func ts2goDecodeUser(s *ts2goScratch, r *UserRef) User {
+func ts2goDecodeUser(s *ts2goScratch, r *ts2goUserRef) User {
 	return User{
 		Id:   r.Id,
 		Name: ts2goString(r.Name),
@@ -39,9 +39,9 @@ func ts2goCloneUser(v *User) {
 // Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.
 func _() {
 	var x [1]struct{}
-	_ = x[unsafe.Sizeof(UserRef{})-24]
-	_ = x[unsafe.Offsetof(UserRef{}.Id)-0]
-	_ = x[unsafe.Offsetof(UserRef{}.Name)-8]
+	_ = x[unsafe.Sizeof(ts2goUserRef{})-24]
+	_ = x[unsafe.Offsetof(ts2goUserRef{}.Id)-0]
+	_ = x[unsafe.Offsetof(ts2goUserRef{}.Name)-8]
 	_ = x[unsafe.Sizeof(ts2goGreeterGreetArgs{})-4]
 	_ = x[unsafe.Offsetof(ts2goGreeterGreetArgs{}.Id)-0]
 	_ = x[unsafe.Sizeof(ts2goGreeterGreetSyncArgs{})-4]
@@ -67,7 +67,7 @@ func (Logger) Lookup(ctx context.Context, id uint32) (User, error) {
 	return ts2goHostCall(ctx, "Logger", "lookup", 0x166cb215, 0x8af45927, ts2goPayload{root: 4, heap: 0, put: func(w *ts2goWriter) {
 		w.putU32(0, id)
 	}}, func(p unsafe.Pointer) User {
-		v := ts2goDecodeUser(nil, (*UserRef)(p))
+		v := ts2goDecodeUser(nil, (*ts2goUserRef)(p))
 		ts2goCloneUser(&v)
 		return v
 	})

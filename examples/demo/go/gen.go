@@ -28,26 +28,26 @@ type DemoResponse struct {
 	Pass bool
 }
 
-// DemoUserRef is the C layout of DemoUser as JS writes it (24 bytes).
-type DemoUserRef struct {
+// ts2goDemoUserRef is the C layout of DemoUser as JS writes it (24 bytes).
+type ts2goDemoUserRef struct {
 	Name ts2goSlice
 	Age  uint8
 }
 
-func ts2goDecodeDemoUser(s *ts2goScratch, r *DemoUserRef) DemoUser {
+func ts2goDecodeDemoUser(s *ts2goScratch, r *ts2goDemoUserRef) DemoUser {
 	return DemoUser{
 		Name: ts2goString(r.Name),
 		Age:  r.Age,
 	}
 }
 
-// DemoComplicatedRequestRef is the C layout of DemoComplicatedRequest as JS writes it (32 bytes).
-type DemoComplicatedRequestRef struct {
+// ts2goDemoComplicatedRequestRef is the C layout of DemoComplicatedRequest as JS writes it (32 bytes).
+type ts2goDemoComplicatedRequestRef struct {
 	Users    ts2goSlice
 	Balabala ts2goSlice
 }
 
-func ts2goDecodeDemoComplicatedRequest(s *ts2goScratch, r *DemoComplicatedRequestRef) DemoComplicatedRequest {
+func ts2goDecodeDemoComplicatedRequest(s *ts2goScratch, r *ts2goDemoComplicatedRequestRef) DemoComplicatedRequest {
 	return DemoComplicatedRequest{
 		Users:    ts2goDecodeListOfDemoUser(s, r.Users),
 		Balabala: ts2goView[byte](r.Balabala),
@@ -61,12 +61,12 @@ func ts2goPutDemoResponse(w *ts2goWriter, at int, v *DemoResponse) {
 // Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.
 func _() {
 	var x [1]struct{}
-	_ = x[unsafe.Sizeof(DemoUserRef{})-24]
-	_ = x[unsafe.Offsetof(DemoUserRef{}.Name)-0]
-	_ = x[unsafe.Offsetof(DemoUserRef{}.Age)-16]
-	_ = x[unsafe.Sizeof(DemoComplicatedRequestRef{})-32]
-	_ = x[unsafe.Offsetof(DemoComplicatedRequestRef{}.Users)-0]
-	_ = x[unsafe.Offsetof(DemoComplicatedRequestRef{}.Balabala)-16]
+	_ = x[unsafe.Sizeof(ts2goDemoUserRef{})-24]
+	_ = x[unsafe.Offsetof(ts2goDemoUserRef{}.Name)-0]
+	_ = x[unsafe.Offsetof(ts2goDemoUserRef{}.Age)-16]
+	_ = x[unsafe.Sizeof(ts2goDemoComplicatedRequestRef{})-32]
+	_ = x[unsafe.Offsetof(ts2goDemoComplicatedRequestRef{}.Users)-0]
+	_ = x[unsafe.Offsetof(ts2goDemoComplicatedRequestRef{}.Balabala)-16]
 	_ = x[unsafe.Sizeof(ts2goDemoCallDemoOnewayArgs{})-24]
 	_ = x[unsafe.Offsetof(ts2goDemoCallDemoOnewayArgs{}.Req)-0]
 	_ = x[unsafe.Sizeof(ts2goDemoCallDemoCheckArgs{})-32]
@@ -93,15 +93,15 @@ func RegisterDemoCall(impl DemoCall) { ts2goDemoCallImpl = impl }
 func ts2go_fingerprint_DemoCall() uint32 { return 0x6ef22328 }
 
 type ts2goDemoCallDemoOnewayArgs struct {
-	Req DemoUserRef
+	Req ts2goDemoUserRef
 }
 
 type ts2goDemoCallDemoCheckArgs struct {
-	Req DemoComplicatedRequestRef
+	Req ts2goDemoComplicatedRequestRef
 }
 
 type ts2goDemoCallDemoCheckAsyncArgs struct {
-	Req DemoComplicatedRequestRef
+	Req ts2goDemoComplicatedRequestRef
 }
 
 // Async and stream methods are started by ts2go_submit, by wire code.
@@ -160,7 +160,7 @@ func ts2goRunDemoCallDemoCheckAsync(ctx context.Context, args unsafe.Pointer, s 
 
 // ts2goDecodeListOfDemoUser decodes a list of DemoUser (see ts2goListFor).
 func ts2goDecodeListOfDemoUser(s *ts2goScratch, r ts2goSlice) []DemoUser {
-	refs, out := ts2goListFor[DemoUserRef](s, &ts2goListsOfDemoUser, r)
+	refs, out := ts2goListFor[ts2goDemoUserRef](s, &ts2goListsOfDemoUser, r)
 	for i := range refs {
 		out[i] = ts2goDecodeDemoUser(s, &refs[i])
 	}

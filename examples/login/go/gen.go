@@ -42,14 +42,14 @@ type FriendsListResponse struct {
 	Users []User
 }
 
-// UserRef is the C layout of User as JS writes it (32 bytes).
-type UserRef struct {
+// ts2goUserRef is the C layout of User as JS writes it (32 bytes).
+type ts2goUserRef struct {
 	Id   uint32
 	Name ts2goSlice
 	Age  uint8
 }
 
-func ts2goDecodeUser(s *ts2goScratch, r *UserRef) User {
+func ts2goDecodeUser(s *ts2goScratch, r *ts2goUserRef) User {
 	return User{
 		Id:   r.Id,
 		Name: ts2goString(r.Name),
@@ -57,26 +57,26 @@ func ts2goDecodeUser(s *ts2goScratch, r *UserRef) User {
 	}
 }
 
-// LoginRequestRef is the C layout of LoginRequest as JS writes it (48 bytes).
-type LoginRequestRef struct {
-	User     UserRef
+// ts2goLoginRequestRef is the C layout of LoginRequest as JS writes it (48 bytes).
+type ts2goLoginRequestRef struct {
+	User     ts2goUserRef
 	Password ts2goSlice
 }
 
-func ts2goDecodeLoginRequest(s *ts2goScratch, r *LoginRequestRef) LoginRequest {
+func ts2goDecodeLoginRequest(s *ts2goScratch, r *ts2goLoginRequestRef) LoginRequest {
 	return LoginRequest{
 		User:     ts2goDecodeUser(s, &r.User),
 		Password: ts2goString(r.Password),
 	}
 }
 
-// FriendsListRequestRef is the C layout of FriendsListRequest as JS writes it (32 bytes).
-type FriendsListRequestRef struct {
+// ts2goFriendsListRequestRef is the C layout of FriendsListRequest as JS writes it (32 bytes).
+type ts2goFriendsListRequestRef struct {
 	Token   ts2goSlice
 	UserIds ts2goSlice
 }
 
-func ts2goDecodeFriendsListRequest(s *ts2goScratch, r *FriendsListRequestRef) FriendsListRequest {
+func ts2goDecodeFriendsListRequest(s *ts2goScratch, r *ts2goFriendsListRequestRef) FriendsListRequest {
 	return FriendsListRequest{
 		Token:   ts2goView[byte](r.Token),
 		UserIds: ts2goView[uint32](r.UserIds),
@@ -115,16 +115,16 @@ func ts2goPutFriendsListResponse(w *ts2goWriter, at int, v *FriendsListResponse)
 // Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.
 func _() {
 	var x [1]struct{}
-	_ = x[unsafe.Sizeof(UserRef{})-32]
-	_ = x[unsafe.Offsetof(UserRef{}.Id)-0]
-	_ = x[unsafe.Offsetof(UserRef{}.Name)-8]
-	_ = x[unsafe.Offsetof(UserRef{}.Age)-24]
-	_ = x[unsafe.Sizeof(LoginRequestRef{})-48]
-	_ = x[unsafe.Offsetof(LoginRequestRef{}.User)-0]
-	_ = x[unsafe.Offsetof(LoginRequestRef{}.Password)-32]
-	_ = x[unsafe.Sizeof(FriendsListRequestRef{})-32]
-	_ = x[unsafe.Offsetof(FriendsListRequestRef{}.Token)-0]
-	_ = x[unsafe.Offsetof(FriendsListRequestRef{}.UserIds)-16]
+	_ = x[unsafe.Sizeof(ts2goUserRef{})-32]
+	_ = x[unsafe.Offsetof(ts2goUserRef{}.Id)-0]
+	_ = x[unsafe.Offsetof(ts2goUserRef{}.Name)-8]
+	_ = x[unsafe.Offsetof(ts2goUserRef{}.Age)-24]
+	_ = x[unsafe.Sizeof(ts2goLoginRequestRef{})-48]
+	_ = x[unsafe.Offsetof(ts2goLoginRequestRef{}.User)-0]
+	_ = x[unsafe.Offsetof(ts2goLoginRequestRef{}.Password)-32]
+	_ = x[unsafe.Sizeof(ts2goFriendsListRequestRef{})-32]
+	_ = x[unsafe.Offsetof(ts2goFriendsListRequestRef{}.Token)-0]
+	_ = x[unsafe.Offsetof(ts2goFriendsListRequestRef{}.UserIds)-16]
 	_ = x[unsafe.Sizeof(ts2goTestCallPingArgs{})-8]
 	_ = x[unsafe.Offsetof(ts2goTestCallPingArgs{}.N)-0]
 	_ = x[unsafe.Sizeof(ts2goTestCallLoginArgs{})-48]
@@ -163,19 +163,19 @@ type ts2goTestCallPingArgs struct {
 }
 
 type ts2goTestCallLoginArgs struct {
-	Req LoginRequestRef
+	Req ts2goLoginRequestRef
 }
 
 type ts2goTestCallLogoutArgs struct {
-	Req UserRef
+	Req ts2goUserRef
 }
 
 type ts2goTestCallAddFriendsArgs struct {
-	Req FriendsListRequestRef
+	Req ts2goFriendsListRequestRef
 }
 
 type ts2goTestCallMultiParamTestArgs struct {
-	User    UserRef
+	User    ts2goUserRef
 	Message ts2goSlice
 	Token   ts2goSlice
 }

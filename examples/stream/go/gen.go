@@ -24,13 +24,13 @@ type TickRequest struct {
 	Count   uint32
 }
 
-// TickRequestRef is the C layout of TickRequest as JS writes it (8 bytes).
-type TickRequestRef struct {
+// ts2goTickRequestRef is the C layout of TickRequest as JS writes it (8 bytes).
+type ts2goTickRequestRef struct {
 	EveryMs uint32
 	Count   uint32
 }
 
-func ts2goDecodeTickRequest(s *ts2goScratch, r *TickRequestRef) TickRequest {
+func ts2goDecodeTickRequest(s *ts2goScratch, r *ts2goTickRequestRef) TickRequest {
 	return TickRequest{
 		EveryMs: r.EveryMs,
 		Count:   r.Count,
@@ -50,9 +50,9 @@ func ts2goPutTick(w *ts2goWriter, at int, v *Tick) {
 // Compile-time layout checks: an error here means the Ref types and ts2go's layout disagree.
 func _() {
 	var x [1]struct{}
-	_ = x[unsafe.Sizeof(TickRequestRef{})-8]
-	_ = x[unsafe.Offsetof(TickRequestRef{}.EveryMs)-0]
-	_ = x[unsafe.Offsetof(TickRequestRef{}.Count)-4]
+	_ = x[unsafe.Sizeof(ts2goTickRequestRef{})-8]
+	_ = x[unsafe.Offsetof(ts2goTickRequestRef{}.EveryMs)-0]
+	_ = x[unsafe.Offsetof(ts2goTickRequestRef{}.Count)-4]
 	_ = x[unsafe.Sizeof(ts2goTickerTicksArgs{})-8]
 	_ = x[unsafe.Offsetof(ts2goTickerTicksArgs{}.Req)-0]
 }
@@ -73,7 +73,7 @@ func RegisterTicker(impl Ticker) { ts2goTickerImpl = impl }
 func ts2go_fingerprint_Ticker() uint32 { return 0xd3ea6793 }
 
 type ts2goTickerTicksArgs struct {
-	Req TickRequestRef
+	Req ts2goTickRequestRef
 }
 
 // Async and stream methods are started by ts2go_submit, by wire code.
