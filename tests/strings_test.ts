@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ArgWriter } from "../src/writer.ts";
-import { noteString, putNotedStrings } from "../src/strings.ts";
+import { BOUNDARY_STRINGS } from "./fixtures/types/values.ts";
+import { finishStrings, noteString, putNotedStrings, putString } from "../src/strings.ts";
 
 const ADDR = 0x10000;
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -56,4 +57,68 @@ test("noted strings that do not fit the buffer are refused, not written past it"
   w.reset(8);
   const pairs: [string, string][] = Array.from({ length: 20 }, (_, i) => [`long-name-${i}`.repeat(3), "x"]);
   assert.throws(() => noteElements(w, pairs), /changed while it was being sent/);
+});
+
+/** The bytes a Ref at `at` points to, as Go would read them. */
+function bytesAt(w: ArgWriter, at: number): number[] {
+  const ptr = w.u32[at >>> 2] + w.u32[(at >>> 2) + 1] * 2 ** 32;
+  const len = w.u32[(at >>> 2) + 2] + w.u32[(at >>> 2) + 3] * 2 ** 32;
+  return len === 0 ? [] : [...w.u8.subarray(ptr - ADDR, ptr - ADDR + len)];
+}
+
+const encoder = new TextEncoder();
+const utf8 = (s: string) => [...encoder.encode(s)];
+
+/** The boundary strings alone, inside ASCII, and long enough for each way the encoders take. */
+function boundaryCases(): string[] {
+  const out: string[] = [];
+  for (const s of BOUNDARY_STRINGS) {
+    out.push(s, `x${s}y`, "p".repeat(63) + s, "q".repeat(70) + s + "r", s + "z".repeat(200));
+  }
+  return out;
+}
+
+test("putString writes every encoder boundary as TextEncoder does, where it comes and deferred", () => {
+  for (const deferred of [false, true]) {
+    for (const s of boundaryCases()) {
+      const w = new ArgWriter(new ArrayBuffer(4096), ADDR, () => 0);
+      w.reset(16);
+      w.deferStrings = deferred; // V8 defers long calls' strings; forced here so Bun runs this path too
+      putString(w, 0, s);
+      finishStrings(w);
+      assert.deepStrictEqual(bytesAt(w, 0), utf8(s), `${deferred ? "deferred" : "in place"}: ${JSON.stringify(s)}`);
+    }
+  }
+});
+
+test("deferred strings around a boundary string keep their own bytes (rope, short and long)", () => {
+  for (const s of BOUNDARY_STRINGS) {
+    for (const pad of [1, 200]) {
+      const strings = ["a".repeat(pad), s, "b".repeat(pad), s + "c"];
+      const w = new ArgWriter(new ArrayBuffer(8192), ADDR, () => 0);
+      w.reset(16 * strings.length);
+      w.deferStrings = true;
+      strings.forEach((v, i) => putString(w, i * 16, v));
+      finishStrings(w);
+      assert.deepStrictEqual(
+        strings.map((_, i) => bytesAt(w, i * 16)),
+        strings.map(utf8),
+        `${JSON.stringify(s)} padded by ${pad}`,
+      );
+      assert.equal(w.heap % 8, 0);
+    }
+  }
+});
+
+test("a list's noted strings: every encoder boundary, in short and long ropes, gets TextEncoder's bytes", () => {
+  for (const s of BOUNDARY_STRINGS) {
+    for (const pad of [0, 1, 150]) {
+      const pairs: [string, string][] = [["a".repeat(pad), s], [s, ""], [s + "k", "b".repeat(pad)]];
+      const w = new ArgWriter(new ArrayBuffer(8192), ADDR, () => 0);
+      w.reset(8);
+      noteElements(w, pairs);
+      const got = pairs.map((_, i) => [bytesAt(w, 8 + i * 40), bytesAt(w, 8 + i * 40 + 16)]);
+      assert.deepStrictEqual(got, pairs.map(([a, b]) => [utf8(a), utf8(b)]), `${JSON.stringify(s)} padded by ${pad}`);
+    }
+  }
 });

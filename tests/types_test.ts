@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Lists, Maps, Optionals, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
-import { emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
+import { BOUNDARY_STRINGS, emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
 
 const api = loadEcho(await buildProject("tests/fixtures/types"));
 after(() => api.close());
@@ -216,6 +216,25 @@ test("many strings in one call: all ASCII, one non-ASCII among them, and lone su
     assert.deepStrictEqual(api.everything(t).tree, wantTree);
     assert.deepStrictEqual((await api.everything_async(t)).tree, wantTree);
     assert.deepStrictEqual(api.everything(t).lists.strings, want);
+  }
+});
+
+test("every UTF-8 encoder boundary comes back as TextEncoder encodes it: alone, in long strings, in lists, sync and async", async () => {
+  // U+0080 sent as the single byte 0x80 would come back as U+FFFD: the expected value is what
+  // TextEncoder makes of each string (lone surrogates become U+FFFD).
+  const wellFormed = (s: string) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(new TextEncoder().encode(s));
+  for (const b of BOUNDARY_STRINGS) {
+    for (const s of [b, `a${b}z`, "x".repeat(70) + b, b + "y".repeat(200)]) {
+      assert.equal(api.text(s), wellFormed(s), JSON.stringify(s));
+      assert.equal(await api.text_async(s), wellFormed(s), JSON.stringify(s));
+    }
+  }
+  // In a list: with many strings a call encodes them together (on V8), ASCII ropes in one pass.
+  const strings = [...BOUNDARY_STRINGS, ...BOUNDARY_STRINGS.map((b) => "n".repeat(20) + b)];
+  for (const list of [strings, [...Array(20).fill("ascii-padding"), ...strings]]) {
+    const v = { ...minimal(), text: "t".repeat(130), lists: { ...emptyLists(), strings: list } };
+    assert.deepStrictEqual(api.everything(v).lists.strings, list.map(wellFormed));
+    assert.deepStrictEqual((await api.everything_async(v)).lists.strings, list.map(wellFormed));
   }
 });
 
