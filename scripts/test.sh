@@ -94,7 +94,7 @@ run_runner() {
 
 for rt in "${runtimes[@]}"; do
   if [[ $rt == deno ]]; then
-    deno_args=(test -A)
+    deno_args=(test -A --v8-flags=--expose-gc) # tests/calls_test.ts collects garbage
     if [[ ${TS2GO_NO_CHECK:-} == 1 ]]; then deno_args+=(--no-check); fi
     run_runner deno "$DENO" "${deno_args[@]}" ${flags[@]+"${flags[@]}"} "${files[@]}"
   else
