@@ -172,7 +172,7 @@ test("__proto__, constructor and other Object.prototype names are ordinary Map<s
   assert.equal(api.scalars({ ...scalars(), ...parsed }).a_u8, 1);
 });
 
-test("typed arrays over detached or resizable buffers are TypeErrors; shared buffers are read", () => {
+test("typed arrays over detached or resizable buffers are TypeErrors, sync and async; shared buffers are read", async () => {
   const detached = new Uint8Array(8);
   detached.buffer.transfer(); // detaches
   throwsType(() => api.bytes(detached), 'v: expected Uint8Array over a live buffer, got "a detached ArrayBuffer"');
@@ -189,6 +189,25 @@ test("typed arrays over detached or resizable buffers are TypeErrors; shared buf
   );
   throwsType(
     () => api.everything(everything({ typed: { ...emptyTyped(), u32s: new Uint32Array(resizable, 4, 1) } })),
+    'v.typed.u32s: expected Uint32Array over a fixed-length buffer, got "a resizable ArrayBuffer"',
+  );
+  // Async calls reject with the same errors (and copy only what is live and fixed).
+  const rejects = (p: Promise<unknown>, message: string) =>
+    assert.rejects(p, (e: unknown) => e instanceof TypeError && e.message === message);
+  await rejects(
+    api.sum_bytes_async(detached),
+    'v: expected Uint8Array over a live buffer, got "a detached ArrayBuffer"',
+  );
+  await rejects(
+    api.everything_async(everything({ typed: { ...emptyTyped(), f64s: f64 } })),
+    'v.typed.f64s: expected Float64Array over a live buffer, got "a detached ArrayBuffer"',
+  );
+  await rejects(
+    api.sum_bytes_async(new Uint8Array(resizable)),
+    'v: expected Uint8Array over a fixed-length buffer, got "a resizable ArrayBuffer"',
+  );
+  await rejects(
+    api.everything_async(everything({ typed: { ...emptyTyped(), u32s: new Uint32Array(resizable, 4, 1) } })),
     'v.typed.u32s: expected Uint32Array over a fixed-length buffer, got "a resizable ArrayBuffer"',
   );
   // Same-length views of another class are not accepted either.

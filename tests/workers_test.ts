@@ -6,18 +6,20 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildProject } from "../scripts/projects.ts";
 import { runSide, type SideReport } from "./fixtures/scripts/worker_side.ts";
+import { loadEcho } from "./fixtures/types/schema.gen.ts";
+import { until } from "./fixtures/until.ts";
 
 const CALLS = Number(process.env.TS2GO_WORKER_CALLS ?? 100_000);
 const WORKERS = 4;
 const WINDOW = 256; // calls in flight per side
 const libPath = await buildProject("tests/fixtures/types");
 
-function runWorker(side: number): Promise<SideReport> {
+function runWorker(side: number, calls = CALLS): Promise<SideReport> {
   const worker = new Worker(new URL("./fixtures/scripts/echo_worker.ts", import.meta.url).href, { type: "module" });
   return new Promise<SideReport>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent) => {
       if (e.data === "ready") {
-        worker.postMessage({ libPath, side, calls: CALLS, window: WINDOW });
+        worker.postMessage({ libPath, side, calls, window: WINDOW });
         return;
       }
       worker.terminate();
@@ -47,8 +49,31 @@ test(`main thread + ${WORKERS} workers, ${CALLS.toLocaleString("en")} async call
 });
 
 test("a worker's client closing does not disturb the main thread's calls in flight", async () => {
-  const main = runSide(libPath, 0, 20_000, WINDOW);
-  const short = await Promise.all([runWorker(1), runWorker(2)]);
-  const again = await runWorker(3); // a new host after two were closed
-  for (const r of [...short, again, await main]) assert.equal(r.ok, r.calls);
+  // The main thread keeps WINDOW calls in flight from before the workers start until 1,000 calls
+  // after the last one closed its client, so every close happens while its calls are in flight.
+  const api = loadEcho(libPath);
+  let stop = false, done = 0;
+  const wrong: string[] = [];
+  const lane = async (lane: number) => {
+    for (let i = 0; !stop; i++) {
+      const sent = `${lane}:${i}`;
+      const got = await api.text_async(sent);
+      if (got !== sent) wrong.push(`${sent} came back as ${got}`);
+      done++;
+    }
+  };
+  const lanes = Promise.all(Array.from({ length: WINDOW }, (_, i) => lane(i)));
+  try {
+    await until(() => done >= 1000, "the main thread's first 1,000 calls");
+    const short = await Promise.all([runWorker(1, 5000), runWorker(2, 5000)]); // each closes its client at the end
+    const again = await runWorker(3, 5000); // a new host after two were closed
+    const atLastClose = done;
+    await until(() => done >= atLastClose + 1000, "1,000 main-thread calls after the last close");
+    for (const r of [...short, again]) assert.equal(r.ok, r.calls);
+  } finally {
+    stop = true;
+    await lanes;
+    api.close();
+  }
+  assert.deepStrictEqual(wrong.slice(0, 5), []);
 });
