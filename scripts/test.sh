@@ -8,7 +8,10 @@
 #      TS2GO_BUN_TIMEOUT  per-test timeout for bun in ms (default 120000; bun's own default is 5000)
 #
 # The last line of output is always `N passed, N failed` (summed over the runtimes that ran).
-# Exit status is non-zero if anything failed, or if a runner crashed / printed no summary.
+# Exit status is non-zero if anything failed, or if a runner crashed / printed no summary. Each test
+# file must run at least one test on each runtime, and (without runner flags, which may filter) the
+# same number on both: a file that loads no test, or a runtime that skips some, counts as a failure
+# and is named.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -51,7 +54,23 @@ if ((${#files[@]} == 0)); then
 fi
 
 total_pass=0 total_fail=0
+declare -A ran_deno=() ran_bun=()
 strip() { sed -E "s/"$'\x1b'"\\[[0-9;]*[A-Za-z]//g"; }
+
+# Prints `FILE COUNT` for each test file in a runner's output: the tests it ran there.
+#   deno:  `running 5 tests from ./tests/x_test.ts`
+#   bun:   a line `tests/x_test.ts:`, then one `(pass)`/`(fail)`/`(skip)`/`(todo)` line per test; the
+#          summaries (` N pass`, `N tests failed:`) may repeat failures, so counting stops there
+per_file_counts() {
+  if [[ $1 == deno ]]; then
+    sed -nE 's|^running ([0-9]+) tests? from \.?/?(.*)$|\2 \1|p'
+  else
+    awk '/^ ?[0-9]+ pass$/ || /^[0-9]+ tests? failed:$/ { exit }
+         /^\.?\/?tests\/.*_test\.ts:$/ { file = $0; sub(/^\.?\//, "", file); sub(/:$/, "", file); n[file] += 0; order[++k] = file; next }
+         /^\((pass|fail|skip|todo)\) / && file != "" { n[file]++ }
+         END { for (i = 1; i <= k; i++) if (!seen[order[i]]++) print order[i], n[order[i]] }'
+  fi
+}
 
 # Runs one runner, tees its output, and adds its counts to the totals.
 #   deno summary:  `ok | 6 passed | 0 failed (8s)`  /  `FAILED | 3 passed (1 step) | 2 failed (1 step) | 1 ignored (210ms)`
@@ -88,8 +107,27 @@ run_runner() {
     fail=1
     echo "test.sh: $name exited $rc with 0 failed tests; counting it as a failure" >&2
   fi
+  local file count
+  while read -r file count; do
+    if [[ $name == deno ]]; then ran_deno[$file]=$count; else ran_bun[$file]=$count; fi
+  done < <(per_file_counts "$name" <<<"$plain")
+  fail=$((fail + $(check_files "$name")))
   echo "=== $name: $pass passed, $fail failed" >&2
   total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail))
+}
+
+# Prints how many requested files the runner `$1` ran no test from (naming each on stderr).
+check_files() {
+  local name=$1 f count missing=0
+  for f in "${files[@]}"; do
+    f=${f#./}
+    if [[ $name == deno ]]; then count=${ran_deno[$f]:-0}; else count=${ran_bun[$f]:-0}; fi
+    if ((count == 0)); then
+      echo "test.sh: $name ran no test from $f (it registered none, or failed to load)" >&2
+      missing=$((missing + 1))
+    fi
+  done
+  echo "$missing"
 }
 
 for rt in "${runtimes[@]}"; do
@@ -101,6 +139,18 @@ for rt in "${runtimes[@]}"; do
     run_runner bun "$BUN" test --timeout "${TS2GO_BUN_TIMEOUT:-120000}" ${flags[@]+"${flags[@]}"} "${files[@]}"
   fi
 done
+
+# Both runtimes run the same files: each must have run as many tests on one as on the other (unless
+# runner flags were given, which may filter differently: deno's --filter is not bun's -t).
+if ((${#runtimes[@]} == 2 && ${#flags[@]} == 0)); then
+  for f in "${files[@]}"; do
+    f=${f#./}
+    if [[ ${ran_deno[$f]:-0} != "${ran_bun[$f]:-0}" ]]; then
+      echo "test.sh: $f ran ${ran_deno[$f]:-0} tests on deno but ${ran_bun[$f]:-0} on bun" >&2
+      total_fail=$((total_fail + 1))
+    fi
+  done
+fi
 
 echo "$total_pass passed, $total_fail failed"
 ((total_fail == 0))
