@@ -99,6 +99,16 @@ test("changes that alter nothing the two sides exchange leave the fingerprint as
   for (const [what, schema] of neutral) assert.equal(hex32(fp(schema)), hex32(base), what);
 });
 
+test("fingerprints are written as 0x and 8 hex digits, leading zeros kept", () => {
+  assert.deepStrictEqual([0, 255, 0x1234abcd, 0xffffffff, -1].map(hex32), [
+    "0x00000000",
+    "0x000000ff",
+    "0x1234abcd",
+    "0xffffffff",
+    "0xffffffff",
+  ]);
+});
+
 test("the generated files carry the fingerprint of their schema, on both sides", () => {
   const schema = readFileSync(`${REPO_ROOT}/tests/fixtures/types/schema.ts`, "utf8");
   const want = hex32(fingerprint(computeLayout(parseSchemaText("schema.ts", schema)), "Echo"));

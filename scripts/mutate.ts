@@ -1,0 +1,116 @@
+/**
+ * `deno task mutate [AREA…] [--go-max N] [--go-seed N]`: mutation testing, not part of CI. Each area
+ * mutates its source and runs only the tests that cover it, on Deno and then (if Deno did not kill
+ * the mutant) on Bun; it prints the kill rate and every surviving mutant.
+ *
+ * TypeScript areas run StrykerJS (`@stryker-mutator/core` with its command runner, installed into
+ * `scripts/mutate/node_modules` on first use, apart from the project's dependencies), incrementally:
+ * a second run re-tests only mutants whose code or tests changed. The `go` area runs the small Go
+ * mutator of `scripts/mutate/go_mutants.ts`. Reports go to `scripts/mutate/reports/`.
+ *
+ * @example
+ * ```sh
+ * deno task mutate                  # every area (long: see docs/TESTING.md)
+ * deno task mutate fingerprint codec
+ * deno task mutate go --go-max 40   # a seeded sample of 40 Go mutants
+ * ```
+ * @module
+ */
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "./projects.ts";
+import { type Area, AREAS, type Outcome, summarize } from "./mutate/areas.ts";
+import { runGoMutants } from "./mutate/go_mutants.ts";
+
+const HERE = join(REPO_ROOT, "scripts", "mutate");
+const REPORTS = join(HERE, "reports");
+
+/** Installs StrykerJS into scripts/mutate/node_modules when it is not there yet. */
+function ensureStryker(): string {
+  const bin = join(HERE, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
+  if (!existsSync(bin)) execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: HERE, stdio: "inherit" });
+  return bin;
+}
+
+/** The StrykerJS configuration of an area. */
+function strykerConfig(area: Area): Record<string, unknown> {
+  return {
+    testRunner: "command",
+    commandRunner: { command: `bash scripts/mutate/run_tests.sh ${area.name}` },
+    mutate: area.mutate,
+    coverageAnalysis: "off",
+    concurrency: 1, // one sandbox: parallel runs would share its Go build caches
+    disableTypeChecks: false, // the tests run with --no-check; mutated files stay as written
+    reporters: ["json", "clear-text", "progress-append-only"],
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: false },
+    jsonReporter: { fileName: join(REPORTS, `${area.name}.json`) },
+    incremental: true,
+    incrementalFile: join(REPORTS, `${area.name}.incremental.json`),
+    ignorePatterns: ["**/.ts2go", ".stryker-tmp", "scripts/mutate/node_modules", "scripts/mutate/reports"],
+    timeoutMS: 60_000,
+    timeoutFactor: 2,
+    tempDirName: ".stryker-tmp",
+    cleanTempDir: "always",
+  };
+}
+
+/** Runs StrykerJS on one area and reads back its outcomes. */
+function runStryker(area: Area): Outcome[] {
+  const bin = ensureStryker();
+  const config = join(REPORTS, `${area.name}.stryker.json`);
+  writeFileSync(config, JSON.stringify(strykerConfig(area), null, 2));
+  const r = spawnSync("node", [bin, "run", config], { cwd: REPO_ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`stryker failed on ${area.name} (exit ${r.status})`);
+  const report = JSON.parse(readFileSync(join(REPORTS, `${area.name}.json`), "utf8"));
+  const out: Outcome[] = [];
+  for (const [file, { source, mutants }] of Object.entries(report.files as Record<string, StrykerFile>)) {
+    const lines = source.split("\n");
+    for (const m of mutants) {
+      const line = m.location.start.line;
+      out.push({
+        status: m.status,
+        where: `${file}:${line}:${m.location.start.column}`,
+        what: `${m.mutatorName}: ${lines[line - 1].trim()} -> ${m.replacement ?? "(removed)"}`,
+      });
+    }
+  }
+  return out;
+}
+
+interface StrykerFile {
+  source: string;
+  mutants: {
+    mutatorName: string;
+    replacement?: string;
+    status: string;
+    location: { start: { line: number; column: number } };
+  }[];
+}
+
+async function main(args: string[]): Promise<void> {
+  const flag = (name: string, fallback: number) => {
+    const i = args.indexOf(name);
+    return i < 0 ? fallback : Number(args.splice(i, 2)[1]);
+  };
+  const goMax = flag("--go-max", 60);
+  const goSeed = flag("--go-seed", 1);
+  const names = args.length > 0 ? args : AREAS.map((a) => a.name);
+  mkdirSync(REPORTS, { recursive: true });
+  const lines: string[] = [];
+  for (const name of names) {
+    const area = AREAS.find((a) => a.name === name);
+    if (!area) throw new Error(`mutate: no area ${name}; areas: ${AREAS.map((a) => a.name).join(", ")}`);
+    const started = performance.now();
+    const outcomes = area.name === "go" ? await runGoMutants(area, { max: goMax, seed: goSeed }) : runStryker(area);
+    const minutes = (performance.now() - started) / 60_000;
+    const summary = summarize(area.name, outcomes, minutes);
+    writeFileSync(join(REPORTS, `${area.name}.summary.txt`), summary);
+    lines.push(summary.split("\n")[0]);
+    console.log(summary);
+  }
+  console.log(["", "mutation score per area:", ...lines].join("\n"));
+}
+
+await main(process.argv.slice(2));

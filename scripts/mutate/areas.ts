@@ -1,0 +1,93 @@
+/**
+ * The areas `deno task mutate` mutates, each with the tests that cover it, and the summary it prints.
+ * Scoped on purpose: a mutant runs only its area's test files (Deno first, then Bun if it survived),
+ * so that a run fits a shared 2-core machine (figures in docs/TESTING.md).
+ *
+ * @example
+ * ```ts
+ * import { AREAS } from "./areas.ts";
+ * AREAS.map((a) => a.name); // ["fingerprint", "layout", "codec", "input", "runtime", "go"]
+ * ```
+ * @module
+ */
+
+/** One area: what is mutated and which test files must kill the mutants. */
+export interface Area {
+  name: string;
+  /** Files (globs for StrykerJS; paths under go/ for the Go mutator) whose mutants are made. */
+  mutate: string[];
+  /** Test files run against each mutant, with `scripts/test.sh`. */
+  tests: string[];
+  /** A generated project to regenerate before the tests, so that they run the mutated generator's output. */
+  regenerate?: string;
+  /** Environment for the tests (smaller property runs). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Every area. The runtime areas run the behaviour tests against code built from `go/` and `gen/` as
+ * they are: `buildProject` writes the Go runtime copies from `go/`, and the layout area regenerates
+ * the fixture it tests with the mutated generator (the golden test is left out: it would kill every
+ * generator mutant by a text difference, which says nothing about behaviour).
+ */
+export const AREAS: readonly Area[] = [
+  { name: "fingerprint", mutate: ["gen/fingerprint.ts"], tests: ["tests/fingerprint_test.ts"] },
+  {
+    name: "layout",
+    mutate: ["gen/layout.ts"],
+    tests: ["tests/types_test.ts"],
+    regenerate: "tests/fixtures/types",
+  },
+  {
+    name: "codec",
+    mutate: ["src/strings.ts", "src/writer.ts", "src/reader.ts"],
+    tests: ["tests/strings_test.ts", "tests/types_test.ts"],
+  },
+  { name: "input", mutate: ["src/input.ts"], tests: ["tests/hostile_input_test.ts", "tests/calls_test.ts"] },
+  {
+    name: "runtime",
+    mutate: ["src/client.ts", "src/stream.ts", "src/arena.ts"],
+    tests: ["tests/calls_test.ts", "tests/streams_test.ts"],
+  },
+  {
+    name: "go",
+    mutate: ["go/completions.go", "go/runtime.go", "go/hosts.go", "go/streams.go", "go/procs.go"],
+    tests: ["tests/calls_test.ts", "tests/streams_test.ts", "tests/types_test.ts"],
+  },
+];
+
+/** What happened to one mutant: StrykerJS's status names (Killed, Survived, Timeout, CompileError…). */
+export interface Outcome {
+  status: string;
+  /** `file:line:col`. */
+  where: string;
+  /** The mutator and the line before and after. */
+  what: string;
+}
+
+const DETECTED = new Set(["Killed", "Timeout"]);
+const NOT_COUNTED = new Set(["CompileError", "RuntimeError", "Ignored", "Pending"]);
+
+/**
+ * The area's report: a first line `AREA: K of N mutants killed (S %), M min`, then each survivor.
+ *
+ * @example
+ * ```ts
+ * import { summarize } from "./areas.ts";
+ * summarize("x", [{ status: "Killed", where: "a.ts:1:1", what: "…" }], 0.5).split("\n")[0];
+ * // "x: 1 of 1 mutants killed (100.0 %), 0.5 min"
+ * ```
+ */
+export function summarize(area: string, outcomes: Outcome[], minutes: number): string {
+  const counted = outcomes.filter((o) => !NOT_COUNTED.has(o.status));
+  const killed = counted.filter((o) => DETECTED.has(o.status)).length;
+  const survivors = counted.filter((o) => !DETECTED.has(o.status));
+  const score = counted.length === 0 ? 100 : (100 * killed) / counted.length;
+  const excluded = outcomes.length - counted.length;
+  return [
+    `${area}: ${killed} of ${counted.length} mutants killed (${score.toFixed(1)} %), ${minutes.toFixed(1)} min` +
+    (excluded > 0 ? ` (${excluded} not counted: did not compile or load)` : ""),
+    ...survivors.map((o) => `  ${o.status} ${o.where} ${o.what}`),
+    "",
+  ].join("\n");
+}
