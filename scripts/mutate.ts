@@ -41,17 +41,21 @@ function strykerConfig(area: Area): Record<string, unknown> {
     commandRunner: { command: `bash scripts/mutate/run_tests.sh ${area.name}` },
     mutate: area.mutate,
     coverageAnalysis: "off",
-    concurrency: 1, // one sandbox: parallel runs would share its Go build caches
+    // Two runs at once share the sandbox: safe while they only read its Go builds (cached by the dry
+    // run); an area that regenerates (layout) writes them, so it runs one at a time.
+    concurrency: area.regenerate ? 1 : 2,
     disableTypeChecks: false, // the tests run with --no-check; mutated files stay as written
     reporters: ["json", "clear-text", "progress-append-only"],
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: false },
     jsonReporter: { fileName: join(REPORTS, `${area.name}.json`) },
     incremental: true,
     incrementalFile: join(REPORTS, `${area.name}.incremental.json`),
-    ignorePatterns: ["**/.ts2go", ".stryker-tmp", "scripts/mutate/node_modules", "scripts/mutate/reports"],
-    timeoutMS: 60_000,
-    timeoutFactor: 2,
-    tempDirName: ".stryker-tmp",
+    ignorePatterns: ["**/.ts2go", ".stryker-tmp*", "scripts/mutate/node_modules", "scripts/mutate/reports"],
+    // A mutant that hangs (a loop that never ends, a frame never delivered) is stopped after the
+    // dry run's time × 1.5 + 20 s, and counts as detected.
+    timeoutMS: 20_000,
+    timeoutFactor: 1.5,
+    tempDirName: `.stryker-tmp-${area.name}`, // one per area: a run deletes its own when done
     cleanTempDir: "always",
   };
 }
