@@ -18,8 +18,11 @@ export interface Area {
   mutate: string[];
   /** Test files run against each mutant, with `scripts/test.sh`. */
   tests: string[];
-  /** A generated project to regenerate before the tests, so that they run the mutated generator's output. */
-  regenerate?: string;
+  /**
+   * A generated project to regenerate with the mutated generator before the test file `before`, so
+   * that the behaviour tests run its output (the unit tests before it need no Go build).
+   */
+  regenerate?: { project: string; before: string };
   /** Environment for the tests (smaller property runs). */
   env?: Record<string, string>;
 }
@@ -35,8 +38,8 @@ export const AREAS: readonly Area[] = [
   {
     name: "layout",
     mutate: ["gen/layout.ts"],
-    tests: ["tests/types_test.ts"],
-    regenerate: "tests/fixtures/types",
+    tests: ["tests/layout_test.ts", "tests/types_test.ts"],
+    regenerate: { project: "tests/fixtures/types", before: "tests/types_test.ts" },
   },
   {
     name: "codec",
