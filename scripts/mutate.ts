@@ -13,6 +13,7 @@
  * deno task mutate                  # every area (long: see docs/TESTING.md)
  * deno task mutate fingerprint codec
  * deno task mutate go --go-max 40   # a seeded sample of 40 Go mutants
+ * deno task mutate --summary input  # the summary of the last run's report, with today's equivalents
  * ```
  * @module
  */
@@ -22,6 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./projects.ts";
 import { type Area, AREAS, type Outcome, summarize } from "./mutate/areas.ts";
+import { EQUIVALENT } from "./mutate/equivalent.ts";
 import { runGoMutants } from "./mutate/go_mutants.ts";
 
 const HERE = join(REPO_ROOT, "scripts", "mutate");
@@ -67,16 +69,26 @@ function runStryker(area: Area): Outcome[] {
   writeFileSync(config, JSON.stringify(strykerConfig(area), null, 2));
   const r = spawnSync("node", [bin, "run", config], { cwd: REPO_ROOT, stdio: "inherit" });
   if (r.status !== 0) throw new Error(`stryker failed on ${area.name} (exit ${r.status})`);
+  return readStrykerReport(area);
+}
+
+/** The outcomes in an area's StrykerJS report. */
+function readStrykerReport(area: Area): Outcome[] {
   const report = JSON.parse(readFileSync(join(REPORTS, `${area.name}.json`), "utf8"));
   const out: Outcome[] = [];
   for (const [file, { source, mutants }] of Object.entries(report.files as Record<string, StrykerFile>)) {
     const lines = source.split("\n");
     for (const m of mutants) {
       const line = m.location.start.line;
+      const text = lines[line - 1].trim();
+      const replacement = m.replacement ?? "(removed)";
       out.push({
         status: m.status,
         where: `${file}:${line}:${m.location.start.column}`,
-        what: `${m.mutatorName}: ${lines[line - 1].trim()} -> ${m.replacement ?? "(removed)"}`,
+        what: `${m.mutatorName}: ${text} -> ${replacement}`,
+        file,
+        line: text,
+        replacement,
       });
     }
   }
@@ -98,6 +110,7 @@ async function main(args: string[]): Promise<void> {
     const i = args.indexOf(name);
     return i < 0 ? fallback : Number(args.splice(i, 2)[1]);
   };
+  const summaryOnly = args.includes("--summary") && args.splice(args.indexOf("--summary"), 1).length > 0;
   const goMax = flag("--go-max", 60);
   const goSeed = flag("--go-seed", 1);
   const names = args.length > 0 ? args : AREAS.map((a) => a.name);
@@ -107,9 +120,18 @@ async function main(args: string[]): Promise<void> {
     const area = AREAS.find((a) => a.name === name);
     if (!area) throw new Error(`mutate: no area ${name}; areas: ${AREAS.map((a) => a.name).join(", ")}`);
     const started = performance.now();
-    const outcomes = area.name === "go" ? await runGoMutants(area, { max: goMax, seed: goSeed }) : runStryker(area);
+    const goReport = join(REPORTS, "go.json");
+    let outcomes: Outcome[];
+    if (summaryOnly) {
+      outcomes = area.name === "go" ? JSON.parse(readFileSync(goReport, "utf8")) : readStrykerReport(area);
+    } else if (area.name === "go") {
+      outcomes = await runGoMutants(area, { max: goMax, seed: goSeed });
+      writeFileSync(goReport, JSON.stringify(outcomes, null, 2));
+    } else {
+      outcomes = runStryker(area);
+    }
     const minutes = (performance.now() - started) / 60_000;
-    const summary = summarize(area.name, outcomes, minutes);
+    const summary = summarize(area.name, outcomes, minutes, EQUIVALENT);
     writeFileSync(join(REPORTS, `${area.name}.summary.txt`), summary);
     lines.push(summary.split("\n")[0]);
     console.log(summary);

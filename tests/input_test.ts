@@ -147,6 +147,9 @@ test("typed arrays: the class and byte length from internal slots; detached and 
     'expected Uint8Array over a fixed-length buffer, got "a resizable ArrayBuffer"',
   );
   assert.equal(input.checkTyped(new Uint8Array(new SharedArrayBuffer(4, { maxByteLength: 8 })), Uint8Array), 4);
+  // Shared memory can be neither detached nor shrunk: empty or not, fixed or growable, it is read.
+  assert.equal(input.checkTyped(new Uint8Array(new SharedArrayBuffer(0)), Uint8Array), 0);
+  assert.equal(input.checkTyped(new Uint8Array(new SharedArrayBuffer(0, { maxByteLength: 8 })), Uint8Array), 0);
 });
 
 test("an error's path: fields, indices and keys gather outermost first, and the parameter finishes it", () => {
@@ -158,6 +161,10 @@ test("an error's path: fields, indices and keys gather outermost first, and the 
   input.atMapKey(e);
   input.atField(e, "user");
   assert.deepStrictEqual(e.segments, [".user", ".<key>", "[7n]", '["k\\"ey"]', "[3]", ".age"]);
+  // A map's string key is written whole, however long (describe() would cut it at 40 characters).
+  const long = "k".repeat(50);
+  const keyed = input.atKey(new input.InputError("x"), long) as input.InputError;
+  assert.deepStrictEqual(keyed.segments, [`[${JSON.stringify(long)}]`]);
   assert.equal(input.atParam(e, "req"), e);
   assert.equal(e.message, 'req.user.<key>[7n]["k\\"ey"][3].age: expected u8 (0..255), got 300');
   // Other errors pass through unchanged.

@@ -70,6 +70,27 @@ export interface Outcome {
   where: string;
   /** The mutator and the line before and after. */
   what: string;
+  /** The file, the mutated line (trimmed) and what the mutated part became: see {@link Equivalent}. */
+  file: string;
+  line: string;
+  replacement: string;
+}
+
+/**
+ * A mutant that changes no behaviour a test could observe (a fast path skipped, a check made twice):
+ * it is listed with the reason and left out of the score. Found by file, a piece of the mutated line,
+ * and what the mutated part became, so that the entry survives edits elsewhere in the file.
+ */
+export interface Equivalent {
+  file: string;
+  line: string;
+  replacement: string;
+  why: string;
+}
+
+/** Whether an outcome is the mutant an entry describes. */
+export function matches(o: Outcome, e: Equivalent): boolean {
+  return o.file === e.file && o.line.includes(e.line) && o.replacement === e.replacement;
 }
 
 const DETECTED = new Set(["Killed", "Timeout"]);
@@ -81,20 +102,36 @@ const NOT_COUNTED = new Set(["CompileError", "RuntimeError", "Ignored", "Pending
  * @example
  * ```ts
  * import { summarize } from "./areas.ts";
- * summarize("x", [{ status: "Killed", where: "a.ts:1:1", what: "…" }], 0.5).split("\n")[0];
+ * const o = { status: "Killed", where: "a.ts:1:1", what: "…", file: "a.ts", line: "x", replacement: "y" };
+ * summarize("x", [o], 0.5).split("\n")[0];
  * // "x: 1 of 1 mutants killed (100.0 %), 0.5 min"
  * ```
  */
-export function summarize(area: string, outcomes: Outcome[], minutes: number): string {
-  const counted = outcomes.filter((o) => !NOT_COUNTED.has(o.status));
-  const killed = counted.filter((o) => DETECTED.has(o.status)).length;
-  const survivors = counted.filter((o) => !DETECTED.has(o.status));
-  const score = counted.length === 0 ? 100 : (100 * killed) / counted.length;
-  const excluded = outcomes.length - counted.length;
+export function summarize(
+  area: string,
+  outcomes: Outcome[],
+  minutes: number,
+  equivalents: readonly Equivalent[] = [],
+): string {
+  const valid = outcomes.filter((o) => !NOT_COUNTED.has(o.status));
+  const equivalent = (o: Outcome) => equivalents.find((e) => matches(o, e));
+  const survived = valid.filter((o) => !DETECTED.has(o.status));
+  const kept = survived.filter((o) => equivalent(o) === undefined);
+  const counted = valid.length - (survived.length - kept.length);
+  const killed = valid.length - survived.length;
+  const score = counted === 0 ? 100 : (100 * killed) / counted;
+  const raw = valid.length === 0 ? 100 : (100 * killed) / valid.length;
+  const notes = [
+    outcomes.length > valid.length ? `${outcomes.length - valid.length} did not compile or load` : "",
+    survived.length > kept.length
+      ? `${survived.length - kept.length} equivalent, not counted; ${raw.toFixed(1)} % with them`
+      : "",
+  ].filter((n) => n !== "");
   return [
-    `${area}: ${killed} of ${counted.length} mutants killed (${score.toFixed(1)} %), ${minutes.toFixed(1)} min` +
-    (excluded > 0 ? ` (${excluded} not counted: did not compile or load)` : ""),
-    ...survivors.map((o) => `  ${o.status} ${o.where} ${o.what}`),
+    `${area}: ${killed} of ${counted} mutants killed (${score.toFixed(1)} %), ${minutes.toFixed(1)} min` +
+    (notes.length > 0 ? ` (${notes.join("; ")})` : ""),
+    ...kept.map((o) => `  ${o.status} ${o.where} ${o.what}`),
+    ...survived.filter((o) => equivalent(o)).map((o) => `  equivalent ${o.where} ${o.what}: ${equivalent(o)!.why}`),
     "",
   ].join("\n");
 }

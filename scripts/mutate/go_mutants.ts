@@ -159,7 +159,15 @@ export async function runGoMutants(area: Area, opts: { max: number; seed: number
   try {
     for (const [i, m] of sample.entries()) {
       const status = await testMutant(area, m, sources.get(m.file)!);
-      out.push({ status, where: `${m.file}:${m.line}`, what: m.what });
+      const line = sources.get(m.file)!.split("\n")[m.line - 1].trim();
+      out.push({
+        status,
+        where: `${m.file}:${m.line}`,
+        what: m.what,
+        file: m.file,
+        line,
+        replacement: m.replacement.trim(),
+      });
       console.log(`go ${i + 1}/${sample.length}: ${status} ${m.file}:${m.line} ${m.what}`);
     }
   } finally {
