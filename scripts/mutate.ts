@@ -5,7 +5,8 @@
  *
  * TypeScript areas run StrykerJS (`@stryker-mutator/core` with its command runner, installed into
  * `scripts/mutate/node_modules` on first use, apart from the project's dependencies), incrementally:
- * a second run re-tests only mutants whose code or tests changed. The `go` area runs the small Go
+ * a second run re-tests only mutants whose code changed. Its command runner cannot tell which tests
+ * changed: after changing tests, run with `--full`. The `go` area runs the small Go
  * mutator of `scripts/mutate/go_mutants.ts`. Reports go to `scripts/mutate/reports/`.
  *
  * @example
@@ -14,12 +15,13 @@
  * deno task mutate fingerprint codec
  * deno task mutate go --go-max 40   # a seeded sample of 40 Go mutants
  * deno task mutate --summary input  # the summary of the last run's report, with today's equivalents
+ * deno task mutate --full codec     # every mutant again (after the tests changed)
  * ```
  * @module
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./projects.ts";
 import { type Area, AREAS, type Outcome, summarize } from "./mutate/areas.ts";
@@ -110,7 +112,9 @@ async function main(args: string[]): Promise<void> {
     const i = args.indexOf(name);
     return i < 0 ? fallback : Number(args.splice(i, 2)[1]);
   };
-  const summaryOnly = args.includes("--summary") && args.splice(args.indexOf("--summary"), 1).length > 0;
+  const option = (name: string) => args.includes(name) && args.splice(args.indexOf(name), 1).length > 0;
+  const summaryOnly = option("--summary");
+  const full = option("--full");
   const goMax = flag("--go-max", 60);
   const goSeed = flag("--go-seed", 1);
   const names = args.length > 0 ? args : AREAS.map((a) => a.name);
@@ -128,6 +132,7 @@ async function main(args: string[]): Promise<void> {
       outcomes = await runGoMutants(area, { max: goMax, seed: goSeed });
       writeFileSync(goReport, JSON.stringify(outcomes, null, 2));
     } else {
+      if (full) rmSync(join(REPORTS, `${area.name}.incremental.json`), { force: true });
       outcomes = runStryker(area);
     }
     const minutes = (performance.now() - started) / 60_000;

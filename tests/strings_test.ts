@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ArgWriter } from "../src/writer.ts";
 import { BOUNDARY_STRINGS } from "./fixtures/types/values.ts";
-import { finishStrings, noteString, putNotedStrings, putString } from "../src/strings.ts";
+import { finishStrings, measureString, noteString, putNotedStrings, putString } from "../src/strings.ts";
 
 const ADDR = 0x10000;
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -120,5 +120,72 @@ test("a list's noted strings: every encoder boundary, in short and long ropes, g
       const got = pairs.map((_, i) => [bytesAt(w, 8 + i * 40), bytesAt(w, 8 + i * 40 + 16)]);
       assert.deepStrictEqual(got, pairs.map(([a, b]) => [utf8(a), utf8(b)]), `${JSON.stringify(s)} padded by ${pad}`);
     }
+  }
+});
+
+test("Refs are written whole over a buffer left dirty by an earlier call, on every path", () => {
+  const paths: [string, (w: ArgWriter, strings: string[]) => void][] = [
+    ["in place", (w, strings) => strings.forEach((s, i) => putString(w, i * 16, s))],
+    ["deferred", (w, strings) => {
+      w.deferStrings = true;
+      strings.forEach((s, i) => putString(w, i * 16, s));
+      finishStrings(w);
+    }],
+    ["noted by a list", (w, strings) => {
+      let rope = "";
+      strings.forEach((s, i) => (rope = noteString(w, i * 16, s, rope)));
+      putNotedStrings(w, rope, 0, strings.length, 16, [0]);
+    }],
+  ];
+  const lists = [["a", "", "bc"], Array.from({ length: 20 }, (_, i) => `ascii-${i}-padding`), [
+    "é".repeat(50),
+    "x".repeat(100),
+  ]];
+  for (const [how, write] of paths) {
+    for (const strings of lists) {
+      const w = new ArgWriter(new ArrayBuffer(8192), ADDR, () => 0);
+      w.u8.fill(0xff);
+      w.reset(16 * strings.length);
+      write(w, strings);
+      finishStrings(w);
+      assert.deepStrictEqual(strings.map((_, i) => bytesAt(w, i * 16)), strings.map(utf8), `${how}: ${strings[0]}`);
+    }
+  }
+});
+
+test("strings are checked where they are written (sync calls write without measuring first)", () => {
+  const w = new ArgWriter(new ArrayBuffer(256), ADDR, () => 0);
+  w.reset(16);
+  for (const bad of [5, undefined, null, new String("s")]) {
+    assert.throws(() => measureString(bad as string), { name: "TypeError", message: /^expected string, got / });
+    assert.throws(() => putString(w, 0, bad as string), { name: "TypeError", message: /^expected string, got / });
+    assert.throws(() => noteString(w, 0, bad as string, ""), { name: "TypeError", message: /^expected string, got / });
+  }
+  assert.equal(measureString(""), 0);
+  assert.equal(measureString("abc"), 16); // 3 bytes per unit, rounded up to 8
+});
+
+test("strings that fill the buffer exactly fit; one byte more is refused", () => {
+  // [how, buffer bytes (16 of them the Ref), string that just fits, string one unit longer]. A list's
+  // noted strings take 3 bytes per UTF-16 unit (what measuring reserves) unless one encodeInto of a
+  // long ASCII rope writes them.
+  const write = {
+    "in place": (w: ArgWriter, s: string) => putString(w, 0, s),
+    "noted": (w: ArgWriter, s: string) => putNotedStrings(w, noteString(w, 0, s, ""), 0, 1, 16, [0]),
+  };
+  const cases: [keyof typeof write, number, number][] = [["in place", 64, 48], ["noted", 64, 16], ["noted", 144, 128]];
+  for (const [how, size, fits] of cases) {
+    const w = new ArgWriter(new ArrayBuffer(size), ADDR, () => 0);
+    w.reset(16);
+    write[how](w, "z".repeat(fits));
+    assert.deepStrictEqual(bytesAt(w, 0), utf8("z".repeat(fits)), `${how}, ${fits} units in ${size} bytes`);
+    assert.ok(w.heap <= size);
+    const over = new ArgWriter(new ArrayBuffer(size), ADDR, () => 0);
+    over.reset(16);
+    assert.throws(
+      () => write[how](over, "z".repeat(fits + 1)),
+      /changed while it was being sent/,
+      `${how}, ${fits + 1}`,
+    );
   }
 });

@@ -44,7 +44,7 @@ export const AREAS: readonly Area[] = [
   {
     name: "codec",
     mutate: ["src/strings.ts", "src/writer.ts", "src/reader.ts"],
-    tests: ["tests/strings_test.ts", "tests/types_test.ts"],
+    tests: ["tests/strings_test.ts", "tests/writer_test.ts", "tests/reader_test.ts", "tests/types_test.ts"],
   },
   {
     name: "input",

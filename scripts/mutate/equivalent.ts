@@ -16,6 +16,19 @@ import type { Equivalent } from "./areas.ts";
 
 /** Every equivalent mutant, by area file. */
 export const EQUIVALENT: readonly Equivalent[] = [
+  // gen/fingerprint.ts
+  {
+    file: "gen/fingerprint.ts",
+    line: 'parts.push(`${svc.host ? "host " : ""}service ${svc.name}`);',
+    replacement: '""',
+    why: "service names are unique in a schema, so a Host service's entry differs from any other without the word",
+  },
+  {
+    file: "gen/fingerprint.ts",
+    line: 'parts.push(`${m.stream ? "stream" : m.async ? "async" : "sync"} ${m.name}(${params}) ${result}`);',
+    replacement: '""',
+    why: 'an empty word for sync methods still differs from "async" and "stream", so every kind change still shows',
+  },
   // src/input.ts
   {
     file: "src/input.ts",
