@@ -16,6 +16,7 @@
  * deno task mutate go --go-max 40   # a seeded sample of 40 Go mutants
  * deno task mutate --summary input  # the summary of the last run's report, with today's equivalents
  * deno task mutate --full codec     # every mutant again (after the tests changed)
+ * deno task mutate runtime --mutate src/stream.ts,src/client.ts:200-260   # part of an area
  * ```
  * @module
  */
@@ -115,14 +116,16 @@ async function main(args: string[]): Promise<void> {
   const option = (name: string) => args.includes(name) && args.splice(args.indexOf(name), 1).length > 0;
   const summaryOnly = option("--summary");
   const full = option("--full");
+  const only = args.includes("--mutate") ? args.splice(args.indexOf("--mutate"), 2)[1].split(",") : null;
   const goMax = flag("--go-max", 60);
   const goSeed = flag("--go-seed", 1);
   const names = args.length > 0 ? args : AREAS.map((a) => a.name);
   mkdirSync(REPORTS, { recursive: true });
   const lines: string[] = [];
   for (const name of names) {
-    const area = AREAS.find((a) => a.name === name);
-    if (!area) throw new Error(`mutate: no area ${name}; areas: ${AREAS.map((a) => a.name).join(", ")}`);
+    const found = AREAS.find((a) => a.name === name);
+    if (!found) throw new Error(`mutate: no area ${name}; areas: ${AREAS.map((a) => a.name).join(", ")}`);
+    const area = only ? { ...found, mutate: only } : found;
     const started = performance.now();
     const goReport = join(REPORTS, "go.json");
     let outcomes: Outcome[];

@@ -54,7 +54,7 @@ export const AREAS: readonly Area[] = [
   {
     name: "runtime",
     mutate: ["src/client.ts", "src/stream.ts", "src/arena.ts"],
-    tests: ["tests/stream_unit_test.ts", "tests/streams_test.ts", "tests/calls_test.ts"],
+    tests: ["tests/stream_unit_test.ts", "tests/arena_test.ts", "tests/streams_test.ts", "tests/calls_test.ts"],
   },
   {
     name: "go",

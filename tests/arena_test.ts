@@ -1,0 +1,40 @@
+// The argument buffer pool of src/arena.ts on its own: size classes, reuse, and what is not kept.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ArenaPool } from "../src/arena.ts";
+
+test("buffers come in power-of-two sizes from 64 bytes, each with its address looked up once", () => {
+  let lookups = 0;
+  const pool = new ArenaPool(() => 0x1000 + lookups++);
+  const sizes = [0, 1, 64, 65, 100, 4096, 4097, 1 << 20, (1 << 20) + 1].map((n) => pool.take(n).u8.length);
+  assert.deepStrictEqual(sizes, [64, 64, 64, 128, 128, 4096, 8192, 1 << 20, (1 << 20) + 1]);
+  assert.equal(lookups, sizes.length);
+});
+
+test("a given-back buffer is taken again for its size class, with its writer's settings", () => {
+  const pool = new ArenaPool(() => 0x2000, true);
+  const w = pool.take(100);
+  assert.equal(w.copyViews, true);
+  assert.equal(w.addr, 0x2000);
+  w.stringCount = 3;
+  w.keep = [new Uint8Array(1)];
+  pool.give(w);
+  assert.deepStrictEqual([w.stringCount, w.keep], [0, null], "a pooled writer keeps nothing of its last call");
+  assert.equal(pool.take(128), w);
+  assert.notEqual(pool.take(128), w, "each buffer is taken once");
+  assert.equal(new ArenaPool(() => 0).take(1).copyViews, false);
+});
+
+test("buffers over 1 MiB, and one too many of a class, are dropped instead of kept", () => {
+  const pool = new ArenaPool(() => 0);
+  const big = pool.take((1 << 20) + 1);
+  pool.give(big);
+  assert.notEqual(pool.take((1 << 20) + 1), big);
+  const mib = pool.take(1 << 20);
+  pool.give(mib);
+  assert.equal(pool.take(1 << 20), mib, "1 MiB is the largest class kept");
+  const many = Array.from({ length: 4097 }, () => pool.take(64));
+  for (const w of many) pool.give(w);
+  const again = new Set(Array.from({ length: 4097 }, () => pool.take(64)));
+  assert.equal(many.filter((w) => again.has(w)).length, 4096, "at most 4,096 buffers are kept per class");
+});
