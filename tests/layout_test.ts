@@ -67,6 +67,7 @@ test("a method's parameters are laid out as one struct; map entries as { key, va
   const l = layoutOf(`export interface S { a: u8 }
 export interface Api { m(a: u8, s: string, b: u16, x: S): Promise<u32>; v(): void }`);
   const m = l.method("Api", "m");
+  assert.equal(m.args.name, "Api.m");
   assert.deepStrictEqual(m.args.fields.map((f) => [f.name, f.offset, f.size]), [
     ["a", 0, 1],
     ["s", 8, 16],
@@ -83,8 +84,19 @@ export interface Api { m(a: u8, s: string, b: u16, x: S): Promise<u32>; v(): voi
   assert.deepStrictEqual([l.method("Api", "v").args.size, l.method("Api", "v").args.fields], [0, []]);
   assert.throws(() => l.method("Api", "nope"), /layout: unknown method Api\.nope/);
   const entry = l.mapEntry({ kind: "map", key: { kind: "prim", name: "u8" }, value: { kind: "prim", name: "u64" } });
+  assert.deepStrictEqual(entry.fields.map((f) => f.name), ["key", "value"]);
   assert.deepStrictEqual([entry.fields.map((f) => f.offset), entry.size, entry.align], [[0, 8], 16, 8]);
   const strEntry = l.mapEntry({ kind: "map", key: { kind: "string" }, value: { kind: "prim", name: "i16" } });
   assert.deepStrictEqual([strEntry.fields.map((f) => f.offset), strEntry.size, strEntry.align], [[0, 16], 24, 8]);
   assert.throws(() => l.struct("Nope"), /layout: unknown struct Nope/);
+});
+
+test("a struct that contains itself by value is refused by the layout too (the parser refuses it first)", () => {
+  const pos = { file: "s.ts", line: 1, col: 1 };
+  const schema = {
+    file: "s.ts",
+    services: [],
+    structs: [{ name: "A", pos, fields: [{ name: "a", type: { kind: "struct" as const, name: "A" }, pos }] }],
+  };
+  assert.throws(() => computeLayout(schema as never), { message: "layout: A contains itself by value" });
 });
