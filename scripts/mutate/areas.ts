@@ -59,7 +59,7 @@ export const AREAS: readonly Area[] = [
   {
     name: "go",
     mutate: ["go/completions.go", "go/runtime.go", "go/hosts.go", "go/streams.go", "go/procs.go"],
-    tests: ["tests/streams_test.ts", "tests/calls_test.ts"],
+    tests: ["tests/streams_test.ts", "tests/calls_test.ts", "tests/types_test.ts"],
   },
 ];
 

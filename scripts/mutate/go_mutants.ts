@@ -112,6 +112,9 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return a;
 }
 
+/** How long one mutant's tests may run before it counts as a hang (detected). */
+const MUTANT_SECONDS = 300;
+
 /** Tests one mutant in place; the file is restored before this returns. */
 async function testMutant(area: Area, m: GoMutant, original: string): Promise<string> {
   const path = join(REPO_ROOT, m.file);
@@ -124,12 +127,19 @@ async function testMutant(area: Area, m: GoMutant, original: string): Promise<st
     } catch {
       return "CompileError";
     }
-    const r = spawnSync("bash", ["scripts/mutate/run_tests.sh", area.name], {
+    // timeout(1) signals the whole process group: a hung test runner goes with its parent.
+    const r = spawnSync("timeout", [
+      "-k",
+      "10",
+      String(MUTANT_SECONDS),
+      "bash",
+      "scripts/mutate/run_tests.sh",
+      area.name,
+    ], {
       cwd: REPO_ROOT,
       stdio: "ignore",
-      timeout: 600_000,
     });
-    return r.status === 0 ? "Survived" : r.error ? "Timeout" : "Killed";
+    return r.status === 0 ? "Survived" : r.status === 124 || r.status === 137 ? "Timeout" : "Killed";
   } finally {
     writeFileSync(path, original);
   }
