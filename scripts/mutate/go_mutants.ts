@@ -157,6 +157,16 @@ async function testMutant(area: Area, m: GoMutant, original: string): Promise<st
  */
 export async function runGoMutants(area: Area, opts: { max: number; seed: number }): Promise<Outcome[]> {
   const sources = new Map(area.mutate.map((f) => [f, readFileSync(join(REPO_ROOT, f), "utf8")]));
+  // A run stopped without Ctrl-C (its process killed alone) can leave a mutant in place; it must not
+  // become the next run's original.
+  for (const [f, text] of sources) {
+    const committed = spawnSync("git", ["show", `HEAD:${f}`], { cwd: REPO_ROOT, encoding: "utf8" }).stdout;
+    if (committed !== text) {
+      throw new Error(
+        `mutate go: ${f} differs from HEAD (a mutant left by a stopped run?): commit it or git checkout ${f}`,
+      );
+    }
+  }
   const restore = () => sources.forEach((text, f) => writeFileSync(join(REPO_ROOT, f), text));
   process.on("SIGINT", () => {
     restore();
