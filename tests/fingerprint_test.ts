@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { fingerprint, hex32 } from "../gen/fingerprint.ts";
 import { computeLayout } from "../gen/layout.ts";
 import { parseSchemaText } from "../gen/parse.ts";
-import { LibraryError, runtime } from "../mod.ts";
+import { LibraryError } from "../mod.ts";
+import * as runtime from "../src/runtime.ts";
 import { buildProject, REPO_ROOT } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 

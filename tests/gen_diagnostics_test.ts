@@ -6,9 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseSchema, parseSchemaText, SchemaError } from "../gen/parse.ts";
@@ -393,38 +391,4 @@ export interface E {}`);
 
 test("syntax errors are reported alone with their position", () => {
   rejects("export interface S { a: u8 \n", "2:1", "syntax error: '}' expected.");
-});
-
-/** Runs gen/cli.ts in a child process of the test's own runtime. */
-function runGen(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const cli = fileURLToPath(new URL("../gen/cli.ts", import.meta.url));
-  const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
-  const r = spawnSync(process.execPath, isDeno ? ["run", "-A", cli, ...args] : [cli, ...args], {
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-test("gen prints schema errors as file:line:col: message, writes nothing and exits 1; usage errors exit 2", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ts2go-gen-cli-"));
-  try {
-    const src = join(dir, "schema.ts");
-    writeFileSync(src, "export interface S {\n  a: any;\n  b: string | null;\n}\n");
-    const out = ["--src", src, "--go-out", join(dir, "go", "gen.go"), "--ts-out", join(dir, "schema.gen.ts")];
-    const r = runGen(out);
-    assert.equal(r.status, 1, r.stderr);
-    const lines = r.stderr.trim().split("\n");
-    assert.equal(lines.length, 2, r.stderr);
-    assert.ok(lines[0].startsWith(`${src}:2:6: `), lines[0]);
-    assert.ok(lines[1].startsWith(`${src}:3:15: `), lines[1]);
-    assert.equal(r.stdout, "");
-    assert.equal(existsSync(join(dir, "go")), false, "nothing written");
-    assert.equal(existsSync(join(dir, "schema.gen.ts")), false, "nothing written");
-    const usage = runGen(["--src", src]);
-    assert.equal(usage.status, 2);
-    assert.match(usage.stderr, /^usage: gen --src schema\.ts/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -66,7 +66,9 @@ test("list strides are the element size rounded up to its alignment", () => {
 test("a method's parameters are laid out as one struct; map entries as { key, value }", () => {
   const l = layoutOf(`export interface S { a: u8 }
 export interface Api { m(a: u8, s: string, b: u16, x: S): Promise<u32>; v(): void }`);
-  const m = l.method("Api", "m");
+  const method = (name: string) =>
+    l.services.find((s) => s.service.name === "Api")!.methods.find((m) => m.method.name === name)!;
+  const m = method("m");
   assert.equal(m.args.name, "Api.m");
   assert.deepStrictEqual(m.args.fields.map((f) => [f.name, f.offset, f.size]), [
     ["a", 0, 1],
@@ -80,15 +82,15 @@ export interface Api { m(a: u8, s: string, b: u16, x: S): Promise<u32>; v(): voi
   ]);
   assert.deepStrictEqual([m.args.size, m.args.align], [32, 8]);
   assert.deepStrictEqual(m.result, { size: 4, align: 4 });
-  assert.equal(l.method("Api", "v").result, null);
-  assert.deepStrictEqual([l.method("Api", "v").args.size, l.method("Api", "v").args.fields], [0, []]);
-  assert.throws(() => l.method("Api", "nope"), /layout: unknown method Api\.nope/);
+  assert.equal(method("v").result, null);
+  assert.deepStrictEqual([method("v").args.size, method("v").args.fields], [0, []]);
   const entry = l.mapEntry({ kind: "map", key: { kind: "prim", name: "u8" }, value: { kind: "prim", name: "u64" } });
   assert.deepStrictEqual(entry.fields.map((f) => f.name), ["key", "value"]);
   assert.deepStrictEqual([entry.fields.map((f) => f.offset), entry.size, entry.align], [[0, 8], 16, 8]);
   const strEntry = l.mapEntry({ kind: "map", key: { kind: "string" }, value: { kind: "prim", name: "i16" } });
   assert.deepStrictEqual([strEntry.fields.map((f) => f.offset), strEntry.size, strEntry.align], [[0, 16], 24, 8]);
   assert.throws(() => l.struct("Nope"), /layout: unknown struct Nope/);
+  assert.throws(() => l.schemaStruct("Nope"), /layout: unknown struct Nope/);
 });
 
 test("a struct that contains itself by value is refused by the layout too (the parser refuses it first)", () => {
