@@ -36,6 +36,10 @@ test("a list's noted strings, two fields per element, get their own bytes in ele
   const cases: [string, [string, string][]][] = [
     ["all ASCII (one encodeInto)", names.map((n, i) => [n, `v${i}`])],
     [
+      "all ASCII with empty ones (one encodeInto; an empty string's pointer is 0)",
+      names.map((n, i) => [n, i % 3 ? `v${i}` : ""]),
+    ],
+    [
       "one non-ASCII and a lone surrogate (one by one)",
       names.map((n, i) => [i === 50 ? "ünï😀" : n, i === 7 ? "a\ud800" : ""]),
     ],

@@ -84,13 +84,15 @@ export interface Outcome {
 export interface Equivalent {
   file: string;
   line: string;
-  replacement: string;
+  /** What the mutated part became; omitted: every mutant of the line (a fast path's own condition). */
+  replacement?: string;
   why: string;
 }
 
 /** Whether an outcome is the mutant an entry describes. */
 export function matches(o: Outcome, e: Equivalent): boolean {
-  return o.file === e.file && o.line.includes(e.line) && o.replacement === e.replacement;
+  return o.file === e.file && o.line.includes(e.line) &&
+    (e.replacement === undefined || o.replacement === e.replacement);
 }
 
 const DETECTED = new Set(["Killed", "Timeout"]);

@@ -42,6 +42,156 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: "true",
     why: "a memo: laying a map entry out again gives an equal layout",
   },
+  // src/reader.ts
+  {
+    file: "src/reader.ts",
+    line: "return r.dv.getUint32(at, true) !== 0 || r.dv.getUint32(at + 4, true) !== 0;",
+    replacement: "false",
+    why: "the littleEndian flag: a 32-bit word is non-zero in either byte order",
+  },
+  {
+    file: "src/reader.ts",
+    line: 'if (len === 0) return "";',
+    replacement: "false",
+    why: 'an empty string decodes to "" on the path that follows too',
+  },
+  {
+    file: "src/reader.ts",
+    line: "if (len <= 32) {",
+    why:
+      "the short-string fast path (String.fromCharCode for ASCII up to 32 bytes): TextDecoder, its fallback, gives the same string",
+  },
+  {
+    file: "src/reader.ts",
+    line: "let ascii = true;",
+    replacement: "false",
+    why:
+      "the short-string fast path (String.fromCharCode for ASCII up to 32 bytes): TextDecoder, its fallback, gives the same string",
+  },
+  {
+    file: "src/reader.ts",
+    line: "for (let i = 0; i < len; i++) {",
+    replacement: "i <= len",
+    why:
+      "the short-string fast path (String.fromCharCode for ASCII up to 32 bytes): TextDecoder, its fallback, gives the same string (a byte read past the string only sends it there)",
+  },
+  {
+    file: "src/reader.ts",
+    line: "if (u8[start + i] >= 0x80) {",
+    replacement: "true",
+    why:
+      "the short-string fast path (String.fromCharCode for ASCII up to 32 bytes): TextDecoder, its fallback, gives the same string",
+  },
+  {
+    file: "src/reader.ts",
+    line: "if (ascii) return String.fromCharCode",
+    replacement: "false",
+    why:
+      "the short-string fast path (String.fromCharCode for ASCII up to 32 bytes): TextDecoder, its fallback, gives the same string",
+  },
+  {
+    file: "src/reader.ts",
+    line: "if (len === 0) return new ctor(new ArrayBuffer(0));",
+    replacement: "false",
+    why: "slice() of no bytes gives the same empty array",
+  },
+  // src/strings.ts
+  {
+    file: "src/strings.ts",
+    line: "if (s.length === 0) {",
+    why: "an empty string gets the Ref { 0, 0 } on the path that follows too (putRef writes pointer 0 for length 0)",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (!w.deferStrings) {",
+    replacement: "true",
+    why: "deferring strings is a speed choice (V8): writing each where it comes gives the same bytes and Refs",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (w.stringCount === 0) return;",
+    replacement: "false",
+    why: "with no noted string, encoding the empty rope writes nothing",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (rope.length >= DEFER_MIN_UNITS) {",
+    why: "the all-ASCII rope fast path (one encodeInto): string by string, its fallback, gives the same bytes and Refs",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (done.written === rope.length) {",
+    why: "the all-ASCII rope fast path (one encodeInto): string by string, its fallback, gives the same bytes and Refs",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (done.read !== rope.length) throw changedWhileSending(); // it did not fit",
+    replacement: "false",
+    why: "a rope that did not fit: the string-by-string path that follows refuses it with the same error",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (!(w.heap <= w.u8.length)) throw changedWhileSending();",
+    why:
+      "the heap cannot pass the buffer here: encodeInto and the 3-bytes-per-unit check refused what does not fit first, and buffers are multiples of 8",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (off + units <= u8.length) {",
+    why: "encodePiece's ASCII loop: encodeString, its fallback, gives the same bytes",
+  },
+  {
+    file: "src/strings.ts",
+    line: "for (; j < units; j++) {",
+    why: "encodePiece's ASCII loop: encodeString, its fallback, gives the same bytes",
+  },
+  {
+    file: "src/strings.ts",
+    line: "return j === units ? units : encodeString(u8, off, rope.slice(pos, pos + units));",
+    replacement: "false",
+    why: "encodePiece's ASCII loop: encodeString, its fallback, gives the same bytes",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (c >= 0x80) break;",
+    replacement: "true",
+    why: "an ASCII loop (encodePiece's, encodeString's): its fallback, encodeInto, gives the same bytes",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (n <= 64) {",
+    why: "encodeString's loop for short strings: encodeInto, its fallback, gives the same bytes",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (off + n <= u8.length) {",
+    why: "encodeString's loop for short strings: encodeInto, its fallback, gives the same bytes",
+  },
+  {
+    file: "src/strings.ts",
+    line: "for (; i < n; i++) {",
+    why:
+      "encodeString's loop for short strings: encodeInto, its fallback, gives the same bytes (a unit read past the string is NaN, written as 0 into room not yet used)",
+  },
+  {
+    file: "src/strings.ts",
+    line: "if (i === n) return n;",
+    replacement: "false",
+    why: "encodeString's loop for short strings: encodeInto, its fallback, gives the same bytes",
+  },
+  // src/writer.ts
+  {
+    file: "src/writer.ts",
+    line: "if (!w.copyViews) checkFixedLength(view, ctor, bytes);",
+    replacement: "true",
+    why:
+      "async calls measured the view with the same check; only a getter that detaches it between the two reads could tell",
+  },
+  {
+    file: "src/writer.ts",
+    line: 'const source = ctor.name === "Uint8Array"',
+    why: "a Uint8Array taken as is, or a new Uint8Array over the same bytes: set() copies the same bytes",
+  },
   // src/input.ts
   {
     file: "src/input.ts",
