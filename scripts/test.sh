@@ -65,12 +65,12 @@ strip() { sed -E "s/"$'\x1b'"\\[[0-9;]*[A-Za-z]//g"; }
 # Prints `FILE COUNT` for each test file in a runner's output: the tests it ran there.
 #   deno:  `running 5 tests from ./tests/x_test.ts`
 #   bun:   a line `tests/x_test.ts:`, then one `(pass)`/`(fail)`/`(skip)`/`(todo)` line per test; the
-#          summaries (` N pass`, `N tests failed:`) may repeat failures, so counting stops there
+#          summaries (`N tests skipped:`, `N tests failed:`, ` N pass`) repeat tests, so counting stops there
 per_file_counts() {
   if [[ $1 == deno ]]; then
     sed -nE 's|^running ([0-9]+) tests? from \.?/?(.*)$|\2 \1|p'
   else
-    awk '/^ ?[0-9]+ pass$/ || /^[0-9]+ tests? failed:$/ { exit }
+    awk '/^ ?[0-9]+ pass$/ || /^[0-9]+ tests? (failed|skipped|todo):$/ { exit }
          /^\.?\/?tests\/.*_test\.ts:$/ { file = $0; sub(/^\.?\//, "", file); sub(/:$/, "", file); n[file] += 0; order[++k] = file; next }
          /^\((pass|fail|skip|todo)\) / && file != "" { n[file]++ }
          END { for (i = 1; i <= k; i++) if (!seen[order[i]]++) print order[i], n[order[i]] }'
