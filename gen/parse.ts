@@ -1,9 +1,10 @@
 /**
  * Schema parser: reads a TypeScript schema file with ts-morph and produces the {@link Schema} model.
  *
- * Types are read from the type *nodes* as written, never from the checker: the `u8`…`isize` aliases
- * all resolve to `number`/`bigint`, so only the written name says which one was meant. That also
- * means no lib files or tsconfig are needed and parsing is purely syntactic.
+ * Types are read from the type *nodes* as written (the `u8`…`isize` aliases all resolve to
+ * `number`/`bigint` in the checker, so only the written name says which one was meant); what each
+ * name refers to — ts2go's `u32`, a declaration of this file, nothing — is asked of the checker. No
+ * lib files or tsconfig are loaded.
  *
  * Every problem is collected, then all are thrown together as one {@link SchemaError}, so a user
  * fixes a schema in one round. Each message says what is wrong and what to write instead.
@@ -12,6 +13,7 @@
  * ```ts
  * import { parseSchemaText } from "./parse.ts";
  * const schema = parseSchemaText("schema.ts", `
+ *   import type { u32 } from "ts2go";
  *   export interface User { id: u32; name: string }
  *   export interface Api { get(id: u32): Promise<User> }`);
  * schema.services[0].methods[0].async; // true
@@ -21,12 +23,13 @@
 
 import { readFileSync } from "node:fs";
 import { Node, Project, SyntaxKind, ts } from "ts-morph";
-import type { InterfaceDeclaration, MethodSignature, PropertySignature, SourceFile } from "ts-morph";
+import type { InterfaceDeclaration, MethodSignature, PropertySignature, SourceFile, TypeChecker } from "ts-morph";
 import type { Field, Method, Param, Pos, Schema, Service, Struct } from "./model.ts";
 import { typeToString } from "./model.ts";
 import { goName, JS_STRICT_RESERVED, OBJECT_MEMBERS, TS_TYPE_KEYWORDS } from "./names.ts";
 import { type Diagnostic, SchemaError } from "./diagnostics.ts";
-import { type Kind, optional, SCHEMA_TYPE_NAMES, TypeReader, unwrap } from "./parse_types.ts";
+import { type Kind, optional, SCHEMA_TYPE_NAMES, ts2goSpecifier, TypeReader, unwrap } from "./parse_types.ts";
+import { resolveTypeName } from "./resolve.ts";
 
 export { type Diagnostic, SchemaError } from "./diagnostics.ts";
 
@@ -56,7 +59,9 @@ export function parseSchema(path: string): Schema {
  * ```
  */
 export function parseSchemaText(path: string, text: string): Schema {
-  // noLib: nothing here needs the checker, and loading lib.d.ts would cost ~100x the parse.
+  // noLib: a name resolves to this file's declarations and imports (the imported modules are not
+  // loaded); the language's types a schema may use (Map, Uint8Array…) are known by name, and loading
+  // lib.d.ts would cost ~100x the parse.
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { noLib: true, types: [] } });
   // A fixed in-memory name: `path` may be relative, absolute or odd; it is only used in positions.
   const sf = project.createSourceFile("/schema.ts", text, { overwrite: true });
@@ -69,7 +74,7 @@ export function parseSchemaText(path: string, text: string): Schema {
       return { pos: { file: path, line, col: column }, message: `syntax error: ${msg}` };
     }));
   }
-  return new Parser(path, sf).run();
+  return new Parser(path, sf, project.getTypeChecker()).run();
 }
 
 type Named = { name: string; pos: Pos };
@@ -81,9 +86,10 @@ class Parser {
   private readonly kinds = new Map<string, Kind>();
   private readonly types: TypeReader;
 
-  constructor(private readonly file: string, private readonly sf: SourceFile) {
+  constructor(private readonly file: string, private readonly sf: SourceFile, private readonly checker: TypeChecker) {
     this.types = new TypeReader({
       sf,
+      checker,
       kinds: this.kinds,
       error: (at: Node | Pos, message: string) => this.error(at, message),
     });
@@ -128,11 +134,18 @@ class Parser {
     let host = false;
     for (const ext of decl.getExtends()) {
       const base = ext.getExpression().getText();
-      if (base === "Host" || base.endsWith(".Host")) host = true;
-      else {this.error(
+      const target = resolveTypeName(this.checker, ext.getExpression());
+      if (target.kind === "ts2go" && target.name === "Host") host = true;
+      else if (target.kind === "global" && base === "Host") {
+        const fix = `import type { Host } from ${JSON.stringify(ts2goSpecifier(this.sf))}`;
+        this.error(ext, `${name} extends Host, which is not imported; add \`${fix}\``);
+        host = true;
+      } else {
+        this.error(
           ext,
           `${name} extends ${base}; inheritance is not supported. Copy the fields of ${base} into ${name}`,
-        );}
+        );
+      }
     }
     const members = decl.getMembers();
     if (members.length === 0) {

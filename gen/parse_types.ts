@@ -1,7 +1,9 @@
 /**
- * The parser's reading of written types: a type node (as written, never through the checker) becomes
- * a model {@link Type}, or a diagnostic saying what to write instead. A new kind of schema type is
- * read here.
+ * The parser's reading of written types: a type node becomes a model {@link Type}, or a diagnostic
+ * saying what to write instead. Structure (`T[]`, `T | undefined`, `Map<K, V>`) is read from the
+ * nodes as written; every name is resolved with the checker (`resolve.ts`): `u32` is ts2go's only
+ * when imported from ts2go, and a name the file neither declares nor imports is an error saying what
+ * to import. A new kind of schema type is read here.
  *
  * @example
  * ```ts
@@ -12,9 +14,10 @@
  */
 
 import { Node, SyntaxKind } from "ts-morph";
-import type { SourceFile, TypeNode, TypeReferenceNode } from "ts-morph";
+import type { SourceFile, TypeChecker, TypeNode, TypeReferenceNode } from "ts-morph";
 import type { Pos, PrimName, Type, TypedArrayName } from "./model.ts";
 import { TYPED_ARRAY_ELEM } from "./model.ts";
+import { isTs2goModule, resolveTypeName } from "./resolve.ts";
 
 const INTS = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"] as const;
 const PRIMS: ReadonlySet<string> = new Set<PrimName>([...INTS, "f32", "f64"]);
@@ -67,6 +70,8 @@ export type Kind = "struct" | "service" | "host" | "skipped";
 /** What reading types needs from the parse: the source, the kinds of its interfaces, and a sink for errors. */
 export interface TypeContext {
   sf: SourceFile;
+  /** The checker of the in-memory program holding `sf`: what each name refers to. */
+  checker: TypeChecker;
   kinds: ReadonlyMap<string, Kind>;
   /** Records a diagnostic; returns null so callers can `return this.ctx.error(…)`. */
   error(at: Node | Pos, message: string): null;
@@ -129,9 +134,68 @@ export class TypeReader {
   }
 
   private reference(node: TypeReferenceNode, ctx: string): Type | null {
+    const target = resolveTypeName(this.ctx.checker, node.getTypeName());
+    switch (target.kind) {
+      case "ts2go":
+        return this.ts2goType(node, target.name, ctx);
+      case "import": {
+        const where = `is imported from "${target.module}"; ts2go reads only the schema file`;
+        return this.ctx.error(node, `${ctx}: type "${target.name}" ${where}: declare it there`);
+      }
+      case "local":
+        return this.local(node, target.decl, ctx);
+      case "global":
+        return this.global(node, target.name, ctx);
+    }
+  }
+
+  /** A type imported from ts2go: a scalar alias, or `Host`, which only a service extends. */
+  private ts2goType(node: TypeReferenceNode, name: string, ctx: string): Type | null {
+    if (PRIMS.has(name) && node.getTypeArguments().length === 0) return { kind: "prim", name: name as PrimName };
+    if (PRIMS.has(name)) return this.unsupported(node, ctx, "write T[], Map<K, V>, or a name without type arguments");
+    if (name === "Host") return this.unsupported(node, ctx, "Host is only for `interface X extends Host`");
+    const scalars = [...PRIMS].join(", ");
+    return this.ctx.error(node, `${ctx}: ts2go exports no type "${name}"; its scalar types are ${scalars}`);
+  }
+
+  /** A name declared in the schema file. */
+  private local(node: TypeReferenceNode, decl: Node, ctx: string): Type | null {
     const name = node.getTypeName().getText();
     const args = node.getTypeArguments();
-    if (PRIMS.has(name) && args.length === 0) return { kind: "prim", name: name as PrimName };
+    if (Node.isInterfaceDeclaration(decl)) {
+      const kind = this.ctx.kinds.get(name);
+      if (kind === "skipped") return null;
+      if (kind === "struct" && args.length === 0) return { kind: "struct", name };
+      if (kind === "service") {
+        return this.ctx.error(
+          node,
+          `${ctx} is service ${name}; services cannot be passed. Use an interface with fields`,
+        );
+      }
+      if (!decl.isExported()) {
+        if (!this.reportedPrivate.has(name)) {
+          this.ctx.error(decl.getNameNode(), `interface ${name} is not exported; export it or remove it`);
+        }
+        this.reportedPrivate.add(name);
+        return null;
+      }
+      return this.unsupported(node, ctx, "write T[], Map<K, V>, or a name without type arguments");
+    }
+    if (Node.isEnumDeclaration(decl)) {
+      return this.unsupported(node, ctx, "enums are not supported; use a number type such as u8 or u32, or string");
+    }
+    if (Node.isClassDeclaration(decl)) {
+      return this.unsupported(node, ctx, "classes are not supported; declare an exported interface with the fields");
+    }
+    if (Node.isTypeAliasDeclaration(decl)) {
+      return this.unsupported(node, ctx, "type aliases are not supported; declare an exported interface");
+    }
+    return this.unsupported(node, ctx, CONCRETE);
+  }
+
+  /** A name the file neither declares nor imports: a type of the language, or a missing import. */
+  private global(node: TypeReferenceNode, name: string, ctx: string): Type | null {
+    const args = node.getTypeArguments();
     // TS 5.7+ lets typed arrays take a buffer type argument; it does not change the data.
     if (Object.hasOwn(TYPED_ARRAY_ELEM, name)) return { kind: "typed", name: name as TypedArrayName };
     if ((name === "Array" || name === "ReadonlyArray") && args.length === 1) return this.list(args[0], ctx);
@@ -143,37 +207,34 @@ export class TypeReader {
       }
       return key && value && { kind: "map", key, value };
     }
-    const kind = this.ctx.kinds.get(name);
-    if (kind === "skipped") return null;
-    if (kind === "struct" && args.length === 0) return { kind: "struct", name };
-    if (kind === "service") {
-      return this.ctx.error(node, `${ctx} is service ${name}; services cannot be passed. Use an interface with fields`);
+    if (PRIMS.has(name) || name === "Host") {
+      const fix = `import type { ${name} } from ${JSON.stringify(ts2goSpecifier(this.ctx.sf))}`;
+      return this.ctx.error(node, `${ctx}: type "${name}" is not imported; add \`${fix}\``);
     }
-    const local = this.ctx.sf.getInterface(name);
-    if (local && !local.isExported()) {
-      if (!this.reportedPrivate.has(name)) {
-        this.ctx.error(local.getNameNode(), `interface ${name} is not exported; export it or remove it`);
-      }
-      this.reportedPrivate.add(name);
-      return null;
-    }
-    const advice = kind || PRIMS.has(name) || ["Array", "ReadonlyArray", "Map"].includes(name)
+    const advice = ["Array", "ReadonlyArray", "Map"].includes(name)
       ? "write T[], Map<K, V>, or a name without type arguments"
-      : NAME_ADVICE.get(name) ?? this.localAdvice(name);
+      : NAME_ADVICE.get(name);
     if (advice) return this.unsupported(node, ctx, advice);
     return this.ctx.error(node, `${ctx} has unknown type "${name}": declare it as an exported interface in this file`);
-  }
-
-  /** Declarations in the schema file that look usable but are not. */
-  private localAdvice(name: string): string | undefined {
-    if (this.ctx.sf.getEnum(name)) return "enums are not supported; use a number type such as u8 or u32, or string";
-    if (this.ctx.sf.getClass(name)) return "classes are not supported; declare an exported interface with the fields";
-    if (this.ctx.sf.getTypeAlias(name)) return "type aliases are not supported; declare an exported interface";
   }
 
   private unsupported(node: Node, ctx: string, advice: string): null {
     return this.ctx.error(node, `${ctx}: type "${node.getText()}" is not supported; ${advice}`);
   }
+}
+
+/**
+ * What the file imports ts2go from, for advice (the first import from ts2go's module), else `"ts2go"`.
+ *
+ * @example
+ * ```ts
+ * import { ts2goSpecifier } from "./parse_types.ts";
+ * declare const sf: import("ts-morph").SourceFile;
+ * ts2goSpecifier(sf); // "../../mod.ts" in this repo's fixtures
+ * ```
+ */
+export function ts2goSpecifier(sf: SourceFile): string {
+  return sf.getImportDeclarations().map((d) => d.getModuleSpecifierValue()).find(isTs2goModule) ?? "ts2go";
 }
 
 /** `f?: T | undefined` is one optional, not two: the model has no use for nested absence. */

@@ -28,10 +28,19 @@ export interface TestCall {
 }
 `;
 
+/**
+ * ts2go's types, imported at the end of a test schema (after every line, so that positions in the
+ * schema do not move): scalar aliases count only when they come from ts2go.
+ */
+const IMPORTS = '\nimport type { Host, f32, f64, i16, i32, i64, i8, isize, u16, u32, u64, u8, usize } from "ts2go";';
+
+/** Parses a test schema that uses ts2go's types without importing them. */
+const parse = (text: string) => parseSchemaText("schema.ts", text + IMPORTS);
+
 /** Every diagnostic line of a schema that must fail. */
 function diagnostics(text: string): string[] {
   try {
-    parseSchemaText("schema.ts", text);
+    parse(text);
   } catch (e) {
     assert.ok(e instanceof SchemaError, `expected SchemaError, got ${e}`);
     assert.equal(e.message, e.diagnostics.map((d) => `schema.ts:${d.pos.line}:${d.pos.col}: ${d.message}`).join("\n"));
@@ -50,7 +59,7 @@ function rejects(text: string, where: string, ...parts: string[]): void {
 
 /** The type of field `f` in `export interface S { f: <type> }` (preceded by `decls`). */
 function fieldType(type: string, decls = ""): Type {
-  const schema = parseSchemaText("schema.ts", `${decls}\nexport interface S { f: ${type} }`);
+  const schema = parse(`${decls}\nexport interface S { f: ${type} }`);
   return schema.structs.find((s) => s.name === "S")!.fields[0].type;
 }
 
@@ -167,7 +176,7 @@ test("lists, maps, structs and optionals", () => {
   assert.deepEqual(fieldType("(u8 | undefined)[]"), { kind: "list", elem: optU8 });
   assert.deepEqual(fieldType("Map<string, u8 | undefined>"), { kind: "map", key: str, value: optU8 });
 
-  const s = parseSchemaText("schema.ts", "export interface S { a?: u8; b?: u8 | undefined; c?: (u8 | undefined)[] }");
+  const s = parse("export interface S { a?: u8; b?: u8 | undefined; c?: (u8 | undefined)[] }");
   assert.deepEqual(s.structs[0].fields.map((f) => f.type), [optU8, optU8, {
     kind: "optional",
     inner: { kind: "list", elem: optU8 },
@@ -175,13 +184,12 @@ test("lists, maps, structs and optionals", () => {
 });
 
 test("recursion through optional, list and map is allowed", () => {
-  const s = parseSchemaText("schema.ts", "export interface T { next?: T; kids: T[]; byName: Map<string, T>; v: u8 }");
+  const s = parse("export interface T { next?: T; kids: T[]; byName: Map<string, T>; v: u8 }");
   assert.deepEqual(s.structs[0].fields.map((f) => f.type.kind), ["optional", "list", "map", "prim"]);
 });
 
 test("method forms: optional params, sync and async results", () => {
-  const s = parseSchemaText(
-    "schema.ts",
+  const s = parse(
     `export interface Svc {
   a(x?: u32, y?: string | undefined): Promise<u32 | undefined>;
   b(): Promise<void>;
@@ -201,7 +209,7 @@ test("method forms: optional params, sync and async results", () => {
 });
 
 test("non-exported interfaces that nothing refers to are ignored", () => {
-  const s = parseSchemaText("schema.ts", "interface Scratch { a: any }\nexport interface S { a: u8 }");
+  const s = parse("interface Scratch { a: any }\nexport interface S { a: u8 }");
   assert.deepEqual(s.structs.map((x) => x.name), ["S"]);
 });
 
@@ -390,5 +398,57 @@ export interface E {}`);
 });
 
 test("syntax errors are reported alone with their position", () => {
-  rejects("export interface S { a: u8 \n", "2:1", "syntax error: '}' expected.");
+  assert.throws(
+    () => parseSchemaText("schema.ts", "export interface S { a: u8 \n"),
+    (e) => e instanceof SchemaError && e.message === "schema.ts:2:1: syntax error: '}' expected.",
+  );
+});
+
+test("names are resolved by the checker: ts2go's scalars only when imported from ts2go", () => {
+  const u32: Type = { kind: "prim", name: "u32" };
+  for (const from of ["ts2go", "ts2go/mod.ts", "npm:ts2go@0.1", "jsr:@ts2go/ts2go", "../../mod.ts", "/abs/mod.ts"]) {
+    const s = parseSchemaText("s.ts", `import type { u32 } from "${from}";\nexport interface S { a: u32 }`);
+    assert.deepEqual(s.structs[0].fields[0].type, u32, from);
+  }
+  const renamed = 'import type { u32 as Id } from "ts2go";\nimport type * as t from "ts2go";\n';
+  const s = parseSchemaText("s.ts", `${renamed}export interface S { a: Id; b: t.u64; c: t.f32 }`);
+  assert.deepEqual(s.structs[0].fields.map((f) => f.type), [u32, { kind: "prim", name: "u64" }, {
+    kind: "prim",
+    name: "f32",
+  }]);
+  const missing = (text: string) => {
+    try {
+      parseSchemaText("schema.ts", text);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    assert.fail("expected a SchemaError");
+  };
+  assert.equal(
+    missing("export interface S { a: u32 }"),
+    'schema.ts:1:25: field "a": type "u32" is not imported; add `import type { u32 } from "ts2go"`',
+  );
+  // The advice names the module the file already imports ts2go from.
+  assert.equal(
+    missing('import type { u8 } from "../mod.ts";\nexport interface S { a: u8; b: u64 }'),
+    'schema.ts:2:32: field "b": type "u64" is not imported; add `import type { u64 } from "../mod.ts"`',
+  );
+  assert.equal(
+    missing("export interface L extends Host { f(): void }"),
+    'schema.ts:1:28: L extends Host, which is not imported; add `import type { Host } from "ts2go"`',
+  );
+  assert.equal(
+    missing('import type { u32 } from "./types.ts";\nexport interface S { a: u32 }'),
+    'schema.ts:2:25: field "a": type "u32" is imported from "./types.ts"; ts2go reads only the schema file: declare it there',
+  );
+  assert.equal(
+    missing('import type { u128 } from "ts2go";\nexport interface S { a: u128 }'),
+    'schema.ts:2:25: field "a": ts2go exports no type "u128"; its scalar types are u8, u16, u32, u64, usize, i8, ' +
+      "i16, i32, i64, isize, f32, f64",
+  );
+  // The user's own u32 is theirs, not ts2go's uint32.
+  assert.match(
+    missing("type u32 = string;\nexport interface S { a: u32 }"),
+    /^schema.ts:2:25: field "a": type "u32" is not supported; type aliases/,
+  );
 });

@@ -17,9 +17,15 @@ import { GO_PACKAGES, GO_RUNTIME_NAMES } from "../gen/names.ts";
 import { REPO_ROOT } from "../scripts/projects.ts";
 
 /** The diagnostics of a schema gen refuses, parse or emit. */
+/** ts2go's types, imported after the schema's last line (positions in it do not move). */
+const IMPORTS = '\nimport type { u32, u8 } from "ts2go";';
+
 function refusals(text: string): string[] {
   try {
-    emit(computeLayout(parseSchemaText("schema.ts", text)), { runtime: "../mod.ts", schemaImport: "./schema.ts" });
+    emit(computeLayout(parseSchemaText("schema.ts", text + IMPORTS)), {
+      runtime: "../mod.ts",
+      schemaImport: "./schema.ts",
+    });
   } catch (e) {
     assert.ok(e instanceof SchemaError, `expected SchemaError, got ${e}`);
     return e.message.split("\n");
@@ -149,7 +155,7 @@ test("client methods named like the client's own members", () => {
       " client a thenable (await, and return from an async function, would call it); rename the method",
   );
   refuses(
-    "import type { Host } from 'x';\nexport interface L extends Host { log(): void }\nexport interface S { provideL(): void }",
+    "import type { Host } from 'ts2go';\nexport interface L extends Host { log(): void }\nexport interface S { provideL(): void }",
     '2:18: method "S.provideL" (its client method) and service "L" (its provide method) both need the client' +
       ' property "provideL"; rename one of them',
   );
@@ -169,7 +175,7 @@ test("names with a meaning for every JavaScript object", () => {
       " carry; rename the method",
   );
   refuses(
-    "import type { Host } from 'x';\nexport interface L extends Host { toString(): string }",
+    "import type { Host } from 'ts2go';\nexport interface L extends Host { toString(): string }",
     '2:35: Host method "toString": every JavaScript object has a "toString" (from Object.prototype), so an' +
       " implementation lacking it would still seem to have it; rename the method",
   );
@@ -204,7 +210,7 @@ test("interfaces named like the types schemas are written with", () => {
 
 test("two services may have methods of the same name: each has a client of its own", () => {
   const text = "export interface A { get(): u32 }\nexport interface B { get(): u32 }";
-  const { ts } = emit(computeLayout(parseSchemaText("schema.ts", text)), { runtime: "m", schemaImport: "s" });
+  const { ts } = emit(computeLayout(parseSchemaText("schema.ts", text + IMPORTS)), { runtime: "m", schemaImport: "s" });
   assert.match(ts, /export function loadA\(/);
   assert.match(ts, /export function loadB\(/);
 });
