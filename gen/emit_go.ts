@@ -17,6 +17,7 @@
 import type { SchemaLayout } from "./layout.ts";
 import type { Struct, Type } from "./model.ts";
 import { GoTypeCode, refTypeName, structHelper } from "./go_type_code.ts";
+import { GoNamedTypes } from "./emit_go_named.ts";
 import { argsTypeName, GoServices } from "./emit_go_services.ts";
 import {
   at,
@@ -47,7 +48,16 @@ function packageScope(file: string): Scope {
     ]),
   );
 }
+/**
+ * The parameters and locals of the generated Go's helper functions, in whose bodies types are named
+ * (`func(v *[]v) int {…}` does not compile).
+ */
+const GO_LOCALS = ["at", "entries", "k", "m", "off", "out", "p", "r", "refs", "s", "v", "w"];
+
 const structOwner = (s: Struct, role: string): Owner => ({ what: `interface "${s.name}"`, role, pos: s.pos });
+
+/** The fields Go has: all but those of one literal value (the struct's type says their value). */
+const goFields = <F extends { type: Type }>(fields: F[]): F[] => fields.filter((f) => f.type.kind !== "literal");
 
 /** Prints the Go of one schema, declaring each package-level name as it goes. */
 class GoEmitter {
@@ -67,12 +77,28 @@ class GoEmitter {
     for (const s of schema.structs) {
       this.scope.declare(s.name, { ...structOwner(s, "Go type"), suggest: goName(s.name) });
     }
+    // A type named like a parameter or local of the generated functions could not be named in them.
+    const locals = new Scope(
+      "Go name",
+      schema.file,
+      reasons(GO_LOCALS, "names a parameter or local of the generated Go"),
+    );
+    for (const n of [...schema.structs, ...this.layout.aliases, ...this.layout.enums, ...this.layout.unions]) {
+      locals.declare(n.name, {
+        what: `${"fields" in n ? "interface" : "type"} "${n.name}"`,
+        role: "Go type",
+        pos: n.pos,
+      });
+    }
     for (const { service: s } of this.layout.services) {
       const owner = { what: `service "${s.name}"`, pos: s.pos };
       this.scope.declare(s.name, { ...owner, role: `Go ${s.host ? "type" : "interface"}`, suggest: goName(s.name) });
       if (!s.host) this.scope.declare(`Register${s.name}`, { ...owner, role: "Register function" });
     }
+    const named = new GoNamedTypes({ layout: this.layout, p: this.p, code: this.code, scope: this.scope });
+    named.types();
     this.structs();
+    named.codecs();
     this.layoutChecks();
     const services = new GoServices({ layout: this.layout, p: this.p, code: this.code, scope: this.scope });
     for (const s of this.layout.services) {
@@ -80,7 +106,8 @@ class GoEmitter {
       else services.service(s);
     }
     this.decoders();
-    if (this.scope.diagnostics.length > 0) throw new SchemaError(this.scope.diagnostics);
+    const diagnostics = [...locals.diagnostics, ...this.scope.diagnostics];
+    if (diagnostics.length > 0) throw new SchemaError(diagnostics);
     return this.header() + this.p.text().replace(/\n+$/, "\n");
   }
 
@@ -104,7 +131,7 @@ class GoEmitter {
     for (const s of structs) {
       p.line(`// ${s.name} is the Go form of the schema's ${s.name}.`);
       p.block(`type ${s.name} struct {`, () => {
-        for (const f of s.fields) p.line(`${goName(f.name)} ${code.goType(f.type)}`);
+        for (const f of goFields(s.fields)) p.line(`${goName(f.name)} ${code.goType(f.type)}`);
       });
       p.line("");
     }
@@ -114,7 +141,7 @@ class GoEmitter {
       const clone = this.declare(structHelper("Clone", s.name), structOwner(s, "copying function"));
       p.line(`// ${clone} copies what a decoded ${s.name} still shares with JS memory.`);
       p.block(`func ${clone}(v *${s.name}) {`, () => {
-        for (const f of s.fields) p.line(...code.clone(f.type, `v.${goName(f.name)}`));
+        for (const f of goFields(s.fields)) p.line(...code.clone(f.type, `v.${goName(f.name)}`));
       });
       p.line("");
     }
@@ -128,13 +155,13 @@ class GoEmitter {
     const ref = this.declare(refTypeName(s.name), structOwner(s, "C layout"));
     p.line(`// ${ref} is the C layout of ${s.name} as JS writes it (${l.size} bytes).`);
     p.block(`type ${ref} struct {`, () => {
-      for (const f of l.fields) p.line(`${goName(f.name)} ${code.refType(f.type)}`);
+      for (const f of goFields(l.fields)) p.line(`${goName(f.name)} ${code.refType(f.type)}`);
     });
     p.line("");
     const decode = this.declare(structHelper("Decode", s.name), structOwner(s, "decoder"));
     p.block(`func ${decode}(s *ts2goScratch, r *${ref}) ${s.name} {`, () => {
       p.block(`return ${s.name}{`, () => {
-        for (const f of l.fields) p.line(`${goName(f.name)}: ${code.decode(f.type, `r.${goName(f.name)}`)},`);
+        for (const f of goFields(l.fields)) p.line(`${goName(f.name)}: ${code.decode(f.type, `r.${goName(f.name)}`)},`);
       });
     });
     p.line("");
@@ -151,7 +178,7 @@ class GoEmitter {
     }
     const put = this.declare(structHelper("Put", s.name), structOwner(s, "encoder"));
     p.block(`func ${put}(w *ts2goWriter, at int, v *${s.name}) {`, () => {
-      for (const f of l.fields) p.line(code.put(f.type, at("at", f.offset), `v.${goName(f.name)}`));
+      for (const f of goFields(l.fields)) p.line(code.put(f.type, at("at", f.offset), `v.${goName(f.name)}`));
     });
     p.line("");
   }
@@ -167,7 +194,7 @@ class GoEmitter {
     for (const s of layout.schema.structs) {
       if (!layout.usage.input.has(s.name)) continue;
       const l = layout.struct(s.name);
-      check(refTypeName(s.name), l.size, l.fields);
+      check(refTypeName(s.name), l.size, goFields(l.fields));
     }
     for (const svc of layout.services) {
       if (svc.service.host) continue;
@@ -202,7 +229,7 @@ class GoEmitter {
 
   /** Who needs a helper of the type `t`: reported at the first struct it names. */
   private typeOwner(t: Type, role: string): Owner {
-    return typeOwner(t, role, (name) => this.layout.schemaStruct(name).pos);
+    return typeOwner(t, role, (name) => this.layout.namedPos(name));
   }
 }
 

@@ -80,15 +80,43 @@ function clientScope(file: string): Scope {
 /** Names the bodies of client methods use besides the module's names (`$`-names are out of the schema's reach). */
 const METHOD_LOCALS: ReadonlySet<string> = new Set(["options"]);
 
-/** Adds the scalar aliases (`u8`, `usize`…) that `typeToString(t)` mentions. */
-function aliasesIn(t: Type, into: Set<string>): void {
-  if (t.kind === "prim" && t.name !== "bool" && t.name !== "f64") into.add(t.name);
-  if (t.kind === "list") aliasesIn(t.elem, into);
-  if (t.kind === "optional") aliasesIn(t.inner, into);
-  if (t.kind === "map") {
-    aliasesIn(t.key, into);
-    aliasesIn(t.value, into);
+/**
+ * Adds the names `typeToString(t)` mentions: ts2go's scalar aliases (`u8`, `usize`…) to `scalars`, the
+ * schema's types spelled by name (structs, aliases, enums, unions, the members of a union written in
+ * place, the enums of `Color.Red`) to `named`.
+ */
+function namesIn(layout: SchemaLayout, t: Type, scalars: Set<string>, named: Set<string>): void {
+  switch (t.kind) {
+    case "prim":
+      if (t.name !== "bool" && t.name !== "f64") scalars.add(t.name);
+      return;
+    case "list":
+      return namesIn(layout, t.elem, scalars, named);
+    case "optional":
+      return namesIn(layout, t.inner, scalars, named);
+    case "map":
+      namesIn(layout, t.key, scalars, named);
+      return namesIn(layout, t.value, scalars, named);
+    case "struct":
+    case "alias":
+      named.add(t.name);
+      return;
+    case "enum":
+      if (t.ts === t.name) named.add(t.name);
+      else for (const m of layout.enumOf(t.name).members) enumOfMember(m.ts, named);
+      return;
+    case "union":
+      if (t.ts === t.name) named.add(t.name);
+      else for (const m of layout.unionOf(t.name).members) named.add(m.struct);
+      return;
+    case "literal":
+      return enumOfMember(t.ts, named);
   }
+}
+
+/** Adds the enum a literal's TS spelling names, if it names one (`Color.Red`: `Color`; `"red"`, `1`: none). */
+function enumOfMember(ts: string, named: Set<string>): void {
+  if (/^[A-Za-z_$]/.test(ts) && ts !== "true" && ts !== "false") named.add(ts.slice(0, ts.indexOf(".")));
 }
 
 /**
@@ -113,6 +141,10 @@ export function emitTs(layout: SchemaLayout, opts: TsEmitOptions): string {
   for (const s of [...schema.structs, ...schema.services.filter((s) => s.host)]) {
     scope.declare(s.name, { what: `interface "${s.name}"`, role: "import", pos: s.pos });
   }
+  for (const n of [...layout.aliases, ...layout.enums, ...layout.unions]) {
+    if ("origin" in n && n.origin === "inline") continue;
+    scope.declare(n.name, { what: `type "${n.name}"`, role: "import", pos: n.pos });
+  }
   printImports(layout, opts, p);
   const helpers = new TsHelpers(layout, code, scope, p);
   for (const t of [...usage.input.values()].reverse()) helpers.packers(t);
@@ -132,18 +164,35 @@ export function emitTs(layout: SchemaLayout, opts: TsEmitOptions): string {
 
 function printImports(layout: SchemaLayout, opts: TsEmitOptions, p: Printer): void {
   const { schema, usage } = layout;
-  // Scalar aliases appear in annotations of list/optional/map helpers and of client methods.
+  // Scalar aliases appear in annotations of list/optional/map helpers and of client methods; the
+  // schema's types in those of every helper.
   const aliases = new Set<string>();
-  const annotated: Type[] = [...usage.input.values(), ...usage.output.values()]
-    .filter((t) => t.kind === "list" || t.kind === "optional" || t.kind === "map");
-  for (const s of schema.services) {
-    for (const m of s.methods) annotated.push(...m.params.map((p) => p.type), ...(m.result ? [m.result] : []));
+  const named = new Set<string>();
+  for (const t of [...usage.input.values(), ...usage.output.values()]) {
+    // An alias has no helpers of its own (those of its type serve it).
+    if (t.kind === "alias") continue;
+    const annotated = t.kind === "list" || t.kind === "optional" || t.kind === "map";
+    namesIn(layout, t, annotated ? aliases : new Set(), named);
+    // A field of one enum member's value (`kind: ShapeKind.Square`) is read as `"square" as ShapeKind.Square`.
+    if (t.kind !== "struct") continue;
+    for (const f of layout.struct(t.name).fields) {
+      if (f.type.kind === "literal") namesIn(layout, f.type, aliases, named);
+    }
   }
-  for (const t of annotated) aliasesIn(t, aliases);
+  for (const s of schema.services) {
+    for (const m of s.methods) {
+      for (const t of [...m.params.map((p) => p.type), ...(m.result ? [m.result] : [])]) {
+        namesIn(layout, t, aliases, named);
+      }
+    }
+  }
+  const isService = (n: string) => schema.services.some((s) => s.name === n);
+  const structs = schema.structs.map((s) => s.name).filter((n) => named.has(n));
   const schemaTypes = [
     // Go services get their own client interface; Host services are implemented against the schema's.
     ...schema.services.filter((s) => s.host).map((s) => s.name),
-    ...schema.structs.filter((s) => usage.input.has(s.name) || usage.output.has(s.name)).map((s) => s.name),
+    ...structs,
+    ...[...named].filter((n) => !isService(n) && !structs.includes(n)).sort(),
   ];
   p.line(`import * as rt from ${JSON.stringify(opts.runtime)};`);
   if (aliases.size > 0) {
@@ -161,8 +210,10 @@ function packer(layout: SchemaLayout, t: Type): string {
   return `{ size: ${layout.type(t).size}, measure: ${helperName("measure", t)}, write: ${helperName("write", t)} }`;
 }
 
-/** Scalars, strings and typed arrays have no packer functions of their own. */
-const isLeaf = (t: Type): boolean => t.kind === "prim" || t.kind === "string" || t.kind === "typed";
+/** Scalars, strings, typed arrays and enums (and aliases of them) have no packer functions of their own. */
+const isLeaf = (t: Type): boolean =>
+  t.kind === "prim" || t.kind === "string" || t.kind === "typed" || t.kind === "enum" ||
+  (t.kind === "alias" && isLeaf(t.target));
 
 /** Prints the `pack…` constants of the leaf result types of Host methods. */
 function printLeafPackers(layout: SchemaLayout, code: TsTypeCode, scope: Scope, p: Printer): void {
@@ -299,7 +350,7 @@ class ClientEmitter {
   private signature(m: Method): string {
     const params = m.params.map((p) =>
       p.mayBeMissing && p.type.kind === "optional"
-        ? `${this.param(p)}?: ${typeToString(p.type.inner)}`
+        ? `${this.param(p)}?: ${typeToString(p.type.inner)}${p.type.absent ? " | null" : ""}`
         : `${this.param(p)}: ${typeToString(p.type)}`
     );
     if (m.async) params.push(`options?: rt.${m.stream ? "StreamOptions" : "CallOptions"}`);

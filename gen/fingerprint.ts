@@ -43,6 +43,11 @@ export function fingerprint(layout: SchemaLayout, service: string): number {
     const fields = l.fields.map((f) => `${f.name}:${typeToString(f.type)}@${f.offset}`).join(",");
     parts.push(`struct ${s.name}/${l.size}/${l.align}{${fields}}`);
   }
+  // Enum values travel as themselves, union members by their place: both sides must agree on them.
+  for (const e of layout.enums) {
+    parts.push(`enum ${e.name}/${e.base}{${e.members.map((m) => JSON.stringify(m.value)).join(",")}}`);
+  }
+  for (const u of layout.unions) parts.push(`union ${u.name}{${u.members.map((m) => m.struct).join(",")}}`);
   return fnv1a(parts.join("\n"));
 }
 

@@ -65,8 +65,21 @@ export const structHelper = (verb: "Decode" | "Clone" | "Heap" | "Put", name: st
 /** The Go name of the C layout of the struct `name`. @example `refTypeName("User") // "ts2goUserRef"` */
 export const refTypeName = (name: string): string => `ts2go${name}Ref`;
 
-/** Whether a type is stored by Go exactly as in its Ref (scalars), so slices of it are zero-copy. */
-const isScalar = (t: Type): t is Extract<Type, { kind: "prim" }> => t.kind === "prim";
+/**
+ * Whether Go declares an alias as a new type of its own (`type UserId uint64`, `type Tags []string`:
+ * its values convert to the target's Go type) rather than as another name of a named type or of a
+ * pointer (`type Admin = User`, `type Figure = Shape`, `type MaybeUser = *User`).
+ *
+ * @example
+ * ```ts
+ * import { isDefinedType } from "./go_type_code.ts";
+ * isDefinedType({ kind: "alias", name: "UserId", target: { kind: "prim", name: "u64" } }); // true
+ * ```
+ */
+export function isDefinedType(t: Extract<Type, { kind: "alias" }>): boolean {
+  const k = t.target.kind;
+  return k === "prim" || k === "string" || k === "typed" || k === "list" || k === "map";
+}
 
 /**
  * Go code fragments for the types of one schema.
@@ -86,6 +99,20 @@ export class GoTypeCode {
    */
   constructor(private readonly layout: SchemaLayout, private readonly file: GoPrinter) {}
 
+  /**
+   * Whether a type is stored by Go exactly as in its Ref (scalars, enums of numbers, and aliases of
+   * them), so slices of it are zero-copy.
+   */
+  private isScalar(t: Type): boolean {
+    if (t.kind === "alias") return this.isScalar(t.target);
+    return t.kind === "prim" || (t.kind === "enum" && this.layout.enumOf(t.name).base === "i32");
+  }
+
+  /** The value `v` of an alias as its target's Go type, for the target's helpers (a conversion for a new type). */
+  private unaliased(t: Extract<Type, { kind: "alias" }>, v: string): string {
+    return isDefinedType(t) ? `${this.goType(t.target)}(${v})` : v;
+  }
+
   /** The Go type users see. */
   goType(t: Type): string {
     switch (t.kind) {
@@ -103,6 +130,12 @@ export class GoTypeCode {
         return `*${this.goType(t.inner)}`;
       case "map":
         return `map[${this.goType(t.key)}]${this.goType(t.value)}`;
+      case "alias":
+      case "enum":
+      case "union":
+        return t.name;
+      case "literal":
+        throw new Error("a field of one value has no Go type (a ts2go bug)");
     }
   }
 
@@ -115,6 +148,12 @@ export class GoTypeCode {
         return refTypeName(t.name);
       case "optional":
         return `${this.file.use("unsafe")}.Pointer`;
+      case "alias":
+        return this.refType(t.target);
+      case "enum":
+        return this.layout.enumOf(t.name).base === "i32" ? "int32" : "ts2goSlice";
+      case "union":
+        return "ts2goUnion";
       default:
         return "ts2goSlice";
     }
@@ -143,11 +182,24 @@ export class GoTypeCode {
       case "struct":
         return `${structHelper("Decode", t.name)}(${scratch}, ${r.startsWith("*") ? r.slice(1) : `&${r}`})`;
       case "list":
-        if (isScalar(t.elem)) return `ts2goView[${GO_PRIM[t.elem.name]}](${r})`;
+        if (this.isScalar(t.elem)) return `ts2goView[${this.goType(t.elem)}](${r})`;
         return `ts2goDecode${this.decoder(t)}(${scratch}, ${r})`;
       case "optional":
       case "map":
         return `ts2goDecode${this.decoder(t)}(${scratch}, ${r})`;
+      case "alias": {
+        const v = this.decode(t.target, r, scratch);
+        return isDefinedType(t) ? `${t.name}(${v})` : v;
+      }
+      case "enum":
+        // An enum of strings decodes to Go's constants (a Go program may keep the value).
+        return this.layout.enumOf(t.name).base === "i32"
+          ? `${t.name}(${r})`
+          : `${structHelper("Decode", t.name)}(${r})`;
+      case "union":
+        return `${structHelper("Decode", t.name)}(${scratch}, ${r.startsWith("*") ? r.slice(1) : `&${r}`})`;
+      case "literal":
+        throw new Error("a field of one value has no Go value (a ts2go bug)");
     }
   }
 
@@ -212,9 +264,15 @@ export class GoTypeCode {
   decodesLists(t: Type, seen = new Set<string>()): boolean {
     switch (t.kind) {
       case "list":
-        return !isScalar(t.elem) || this.decodesLists(t.elem, seen);
+        return !this.isScalar(t.elem) || this.decodesLists(t.elem, seen);
       case "optional":
         return this.decodesLists(t.inner, seen);
+      case "alias":
+        return this.decodesLists(t.target, seen);
+      case "union":
+        return this.layout.unionOf(t.name).members.some((m) =>
+          this.decodesLists({ kind: "struct", name: m.struct }, seen)
+        );
       case "map":
         return this.decodesLists(t.key, seen) || this.decodesLists(t.value, seen);
       case "struct":
@@ -235,9 +293,19 @@ export class GoTypeCode {
 
   /** Whether values of `t` write anything after their Ref. */
   hasHeap(t: Type): boolean {
-    if (t.kind === "prim") return false;
-    if (t.kind === "struct") return this.layout.struct(t.name).fields.some((f) => this.hasHeap(f.type));
-    return true;
+    switch (t.kind) {
+      case "prim":
+      case "literal":
+        return false;
+      case "struct":
+        return this.layout.struct(t.name).fields.some((f) => this.hasHeap(f.type));
+      case "alias":
+        return this.hasHeap(t.target);
+      case "enum":
+        return this.layout.enumOf(t.name).base === "string";
+      default:
+        return true;
+    }
   }
 
   /** An expression: the heap bytes of the Go value `v`. Only called when hasHeap(t). */
@@ -250,11 +318,18 @@ export class GoTypeCode {
       case "typed":
         return `ts2goHeapRaw(${v})`;
       case "list":
-        return isScalar(t.elem)
+        return this.isScalar(t.elem)
           ? `ts2goHeapRaw(${v})`
           : `ts2goHeapList(${v}, ${this.layout.stride(t.elem)}, ${this.heapFunc(t.elem)})`;
       case "struct":
+      case "union":
         return `${structHelper("Heap", t.name)}(&${v})`;
+      case "alias":
+        return this.heap(t.target, this.unaliased(t, v));
+      case "enum":
+        return `ts2goHeapString(string(${v}))`;
+      case "literal":
+        return "0";
       case "optional":
         return `ts2goHeapOptional(${v}, ${this.layout.type(t.inner).size}, ${this.heapFunc(t.inner)})`;
       case "map": {
@@ -275,7 +350,7 @@ export class GoTypeCode {
   /** A `func(*T) int` value (or nil) giving an element's heap bytes. */
   heapFunc(t: Type): string {
     if (!this.hasHeap(t)) return "nil";
-    if (t.kind === "struct") return structHelper("Heap", t.name);
+    if (t.kind === "struct" || t.kind === "union") return structHelper("Heap", t.name);
     return `func(v *${this.goType(t)}) int { return ${this.heap(t, "*v")} }`;
   }
 
@@ -291,11 +366,20 @@ export class GoTypeCode {
       case "typed":
         return `ts2goPutRaw(w, ${pos}, ${v})`;
       case "list":
-        return isScalar(t.elem)
+        return this.isScalar(t.elem)
           ? `ts2goPutRaw(w, ${pos}, ${v})`
           : `ts2goPutList(w, ${pos}, ${v}, ${this.layout.stride(t.elem)}, ${this.putFunc(t.elem)})`;
       case "struct":
+      case "union":
         return `${structHelper("Put", t.name)}(w, ${pos}, &${v})`;
+      case "alias":
+        return this.put(t.target, pos, this.unaliased(t, v));
+      case "enum":
+        return this.layout.enumOf(t.name).base === "i32"
+          ? `w.putU32(${pos}, uint32(${v}))`
+          : `w.putString(${pos}, string(${v}))`;
+      case "literal":
+        throw new Error("a field of one value has no Go value (a ts2go bug)");
       case "optional":
         return `ts2goPutOptional(w, ${pos}, ${v}, ${this.layout.type(t.inner).size}, ${this.putFunc(t.inner)})`;
       case "map": {
@@ -311,7 +395,7 @@ export class GoTypeCode {
 
   /** A `func(*ts2goWriter, int, *T)` value writing one element. */
   putFunc(t: Type): string {
-    if (t.kind === "struct") return structHelper("Put", t.name);
+    if (t.kind === "struct" || t.kind === "union") return structHelper("Put", t.name);
     return `func(w *ts2goWriter, at int, v *${this.goType(t)}) { ${this.put(t, "at", "*v")} }`;
   }
 
@@ -323,9 +407,20 @@ export class GoTypeCode {
   needsClone(t: Type, seen = new Set<string>()): boolean {
     switch (t.kind) {
       case "prim":
+      case "enum":
+      case "literal":
+        // Enum values decode to Go's constants.
         return false;
+      case "alias":
+        return this.needsClone(t.target, seen);
+      case "union":
+        if (seen.has(t.name)) return false;
+        seen.add(t.name);
+        return this.layout.unionOf(t.name).members.some((m) =>
+          this.needsClone({ kind: "struct", name: m.struct }, seen)
+        );
       case "list":
-        return isScalar(t.elem) || this.needsClone(t.elem, seen);
+        return this.isScalar(t.elem) || this.needsClone(t.elem, seen);
       case "struct":
         if (seen.has(t.name)) return false;
         seen.add(t.name);
@@ -348,12 +443,20 @@ export class GoTypeCode {
       case "typed":
         return [`${v} = ${this.file.use("slices")}.Clone(${v})`];
       case "list": {
-        if (isScalar(t.elem)) return [`${v} = ${this.file.use("slices")}.Clone(${v})`];
+        if (this.isScalar(t.elem)) return [`${v} = ${this.file.use("slices")}.Clone(${v})`];
         const i = `i${depth}`;
         return [`for ${i} := range ${v} {`, ...this.clone(t.elem, `${v}[${i}]`, depth + 1), "}"];
       }
       case "struct":
+      case "union":
         return [`${structHelper("Clone", t.name)}(&${v})`];
+      case "alias": {
+        if (!isDefinedType(t)) return this.clone(t.target, v, depth);
+        // A new type converts to its target's Go type and back (the same memory).
+        const x = `x${depth}`;
+        const body = this.clone(t.target, x, depth + 1);
+        return ["{", `${x} := ${this.unaliased(t, v)}`, ...body, `${v} = ${t.name}(${x})`, "}"];
+      }
       case "optional":
         return [`if ${v} != nil {`, ...this.clone(t.inner, `(*${v})`, depth), "}"];
       case "map": {

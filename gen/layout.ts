@@ -5,7 +5,13 @@
  * - scalars sit in place with their natural size and alignment (`bool` is one byte, `usize` eight);
  * - `string`, typed arrays, lists and maps are `{ ptr: u64, len: u64 }` (16 bytes, align 8); `len`
  *   counts bytes for strings and elements otherwise;
- * - an optional is one pointer (8 bytes, align 8) to the inner value's Ref, 0 when absent;
+ * - an optional (`T | undefined`, `T | null`) is one pointer (8 bytes, align 8) to the inner value's
+ *   Ref, 0 when absent;
+ * - an enum of strings is a string, an enum of numbers an `i32`; an alias is its target;
+ * - a discriminated union is `{ ptr: u64, tag: u32, 0: u32 }` (16 bytes, align 8): `ptr` to its
+ *   member's Ref, `tag` 1 + the member's index in the union (0: none); a field of one literal value
+ *   takes no room;
+ * - a `Record<string, V>` is laid out as `Map<string, V>`;
  * - a map is a list of entries, each laid out as the struct `{ key, value }`;
  * - a struct is its fields in order, each at the next multiple of its alignment, the whole padded to
  *   the largest alignment;
@@ -23,7 +29,7 @@
  * @module
  */
 
-import type { Method, Pos, PrimName, Schema, Service, Struct, Type } from "./model.ts";
+import type { Alias, Enum, Method, Pos, PrimName, Schema, Service, Struct, Type, Union } from "./model.ts";
 import { typeToString } from "./model.ts";
 import { type TypeUsage, typeUsage } from "./usage.ts";
 
@@ -40,6 +46,8 @@ export interface TypeLayout {
 const SLICE_REF: TypeLayout = { size: 16, align: 8 };
 /** The Ref of an optional: a pointer, 0 when absent. */
 const POINTER_REF: TypeLayout = { size: 8, align: 8 };
+/** The Ref of a discriminated union: `{ ptr: u64, tag: u32, 0: u32 }`. */
+const UNION_REF: TypeLayout = { size: 16, align: 8 };
 
 /** A field (or parameter) placed in a Ref struct. */
 export interface FieldLayout {
@@ -88,6 +96,16 @@ export interface SchemaLayout {
   struct(name: string): StructLayout;
   /** The schema struct of that name (its position, for diagnostics). */
   schemaStruct(name: string): Struct;
+  /** Where the schema declares the struct, alias, enum or union of that name. */
+  namedPos(name: string): Pos | undefined;
+  /** The schema's aliases, enums (unions of literals, TS enums) and discriminated unions. */
+  aliases: Alias[];
+  enums: Enum[];
+  unions: Union[];
+  /** The enum of that name. */
+  enumOf(name: string): Enum;
+  /** The discriminated union of that name. */
+  unionOf(name: string): Union;
   /** Layout of the `{ key, value }` entry of a map type. */
   mapEntry(t: Extract<Type, { kind: "map" }>): StructLayout;
   /** Distance between consecutive list elements of type `t`. */
@@ -181,7 +199,24 @@ export function computeLayout(schema: Schema): SchemaLayout {
         const l = struct(t.name);
         return { size: l.size, align: l.align };
       }
+      case "alias":
+        return type(t.target);
+      case "enum":
+        return enumOf(t.name).base === "string" ? SLICE_REF : { size: 4, align: 4 };
+      case "union":
+        return UNION_REF;
+      case "literal":
+        // A field of one value: its type says the value, so nothing travels.
+        return { size: 0, align: 1 };
     }
+  };
+
+  const enums = new Map((schema.enums ?? []).map((e) => [e.name, e]));
+  const unions = new Map((schema.unions ?? []).map((u) => [u.name, u]));
+  const enumOf = (name: string): Enum => {
+    const e = enums.get(name);
+    if (!e) throw new Error(`layout: unknown enum ${name}`);
+    return e;
   };
 
   const struct = (name: string): StructLayout => {
@@ -229,6 +264,19 @@ export function computeLayout(schema: Schema): SchemaLayout {
       const s = structsByName.get(name);
       if (!s) throw new Error(`layout: unknown struct ${name}`);
       return s;
+    },
+    namedPos(name: string): Pos | undefined {
+      return (structsByName.get(name) ?? enums.get(name) ?? unions.get(name) ??
+        schema.aliases?.find((a) => a.name === name))?.pos;
+    },
+    aliases: schema.aliases ?? [],
+    enums: [...enums.values()],
+    unions: [...unions.values()],
+    enumOf,
+    unionOf(name: string): Union {
+      const u = unions.get(name);
+      if (!u) throw new Error(`layout: unknown union ${name}`);
+      return u;
     },
     mapEntry,
     stride(t: Type): number {

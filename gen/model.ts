@@ -55,8 +55,68 @@ export type Type =
   | { kind: "typed"; name: TypedArrayName }
   | { kind: "list"; elem: Type }
   | { kind: "struct"; name: string }
-  | { kind: "optional"; inner: Type }
-  | { kind: "map"; key: Type; value: Type };
+  | { kind: "optional"; inner: Type; absent?: Absent }
+  | { kind: "map"; key: Type; value: Type; record?: true }
+  | { kind: "alias"; name: string; target: Type }
+  | { kind: "enum"; name: string; ts: string }
+  | { kind: "union"; name: string; ts: string }
+  | { kind: "literal"; value: LiteralValue; ts: string };
+
+/**
+ * How an optional is absent in TypeScript: `undefined` (`T | undefined`, `f?: T`; the default when
+ * unset), `null` (`T | null`), or either (`T | null | undefined`, `f?: T | null`; results come back
+ * as `null`). Go has one nil for all three.
+ */
+export type Absent = "undefined" | "null" | "nullish";
+
+/** The value of a literal type (`"circle"`, `2`, `true`). */
+export type LiteralValue = string | number | boolean;
+
+/**
+ * A type with a fixed set of values: a TS `enum` or `const enum` (`origin: "enum"`), an exported alias
+ * of a union of literals (`"union"`), or a union of literals written in place (`"inline"`, named after
+ * where it is written: `kind: "a" | "b"` in `Entry` is `EntryKind`). Go: `type Status string` (or
+ * `int32`, `base: "i32"`) with one constant per member.
+ */
+export interface Enum {
+  name: string;
+  base: "string" | "i32";
+  origin: "enum" | "union" | "inline";
+  members: EnumMember[];
+  pos: Pos;
+}
+
+/**
+ * One value of an {@link Enum}: `ts` spells it in TypeScript (`"active"`, `Color.Red`), its Go
+ * constant is the enum's name and `goSuffix` (`Status` + `Active`).
+ */
+export interface EnumMember {
+  value: string | number;
+  ts: string;
+  goSuffix: string;
+  pos: Pos;
+}
+
+/**
+ * A discriminated union of structs (`type Shape = Circle | Square`): each member has the field
+ * `discriminant` of one literal value, a different one in each (`kind: "circle"`). Go: a sealed
+ * interface (`type Shape interface{ isShape() }`) that the member structs implement.
+ */
+export interface Union {
+  name: string;
+  discriminant: string;
+  members: { struct: string; value: LiteralValue }[];
+  /** Declared by an exported alias (`export type Shape = …`), or written in place (named after where). */
+  origin: "union" | "inline";
+  pos: Pos;
+}
+
+/** An exported alias of a type that is not a union (`export type UserId = u64`): a named Go type. */
+export interface Alias {
+  name: string;
+  target: Type;
+  pos: Pos;
+}
 
 /** A position in the schema source, 1-based, for diagnostics. */
 export interface Pos {
@@ -114,11 +174,17 @@ export interface Service {
   host?: boolean;
 }
 
-/** A whole schema file. `file` is the path as given to the parser. */
+/**
+ * A whole schema file. `file` is the path as given to the parser. Aliases, enums and unions are in
+ * the order the parser met them (left out: none).
+ */
 export interface Schema {
   file: string;
   structs: Struct[];
   services: Service[];
+  aliases?: Alias[];
+  enums?: Enum[];
+  unions?: Union[];
 }
 
 /** Element type of each typed-array class. */
@@ -155,13 +221,25 @@ export function typeToString(t: Type): string {
       return t.name;
     case "list": {
       const inner = typeToString(t.elem);
-      return t.elem.kind === "optional" ? `(${inner})[]` : `${inner}[]`;
+      // `T | undefined` and a union written in place are unions at the top: `(A | B)[]`.
+      const union = t.elem.kind === "optional" || ((t.elem.kind === "enum" || t.elem.kind === "union") &&
+        t.elem.ts !== t.elem.name);
+      return union ? `(${inner})[]` : `${inner}[]`;
     }
     case "struct":
+    case "alias":
       return t.name;
     case "optional":
-      return `${typeToString(t.inner)} | undefined`;
+      return `${typeToString(t.inner)} | ${ABSENT_TS[t.absent ?? "undefined"]}`;
     case "map":
-      return `Map<${typeToString(t.key)}, ${typeToString(t.value)}>`;
+      return t.record
+        ? `Record<string, ${typeToString(t.value)}>`
+        : `Map<${typeToString(t.key)}, ${typeToString(t.value)}>`;
+    case "enum":
+    case "union":
+    case "literal":
+      return t.ts;
   }
 }
+
+const ABSENT_TS: Record<Absent, string> = { undefined: "undefined", null: "null", nullish: "null | undefined" };

@@ -59,9 +59,15 @@ export function typeKey(t: Type): string {
     case "list":
       return `ListOf${typeKey(t.elem)}`;
     case "optional":
-      return `Opt${typeKey(t.inner)}`;
+      return `${t.absent === "null" ? "Null" : t.absent === "nullish" ? "Nullish" : "Opt"}${typeKey(t.inner)}`;
     case "map":
-      return `MapOf${typeKey(t.key)}To${typeKey(t.value)}`;
+      return `${t.record ? "Record" : "Map"}Of${typeKey(t.key)}To${typeKey(t.value)}`;
+    case "alias":
+    case "enum":
+    case "union":
+      return t.name;
+    case "literal":
+      throw new Error("a field of one value has no helpers (a ts2go bug)");
   }
 }
 
@@ -139,7 +145,7 @@ export const GO_RUNTIME_NAMES: ReadonlySet<string> = new Set(words(`
   ts2goProvidersMu ts2goPutList ts2goPutMap ts2goPutOptional ts2goPutRaw ts2goRegisterAsync ts2goRegisterStream
   ts2goRound8 ts2goRun ts2goRunAndFinish ts2goRunAsync ts2goScratch ts2goScratches ts2goSignalsFixedAt
   ts2goSlice ts2goStartAsync ts2goStatusError ts2goStatusHostCall ts2goStatusItem ts2goStatusOK
-  ts2goStatusPanic ts2goStream ts2goStreamFunc ts2goString ts2goSubmission ts2goTakeScratch ts2goView
+  ts2goStatusPanic ts2goStream ts2goStreamFunc ts2goString ts2goSubmission ts2goTakeScratch ts2goUnion ts2goView
   ts2goWriteSyncResult ts2goWriter ts2goWriters ts2go_abi_version ts2go_address ts2go_cancel ts2go_drain
   ts2go_fix_signals ts2go_host_close ts2go_host_open ts2go_host_provide ts2go_host_reply ts2go_stream_ack
   ts2go_submit ts2go_take`));
@@ -166,8 +172,8 @@ export interface Owner {
 }
 
 /**
- * The owner of a helper of the type `t` (`its decoder`): reported at the first struct `t` names, found
- * with `structPos`.
+ * The owner of a helper of the type `t` (`its decoder`): reported at the first named type `t` names
+ * (a struct, alias, enum or union), found with `namedPos`.
  *
  * @example
  * ```ts
@@ -175,25 +181,29 @@ export interface Owner {
  * typeOwner({ kind: "list", elem: { kind: "string" } }, "decoder", () => undefined).what; // 'type "string[]"'
  * ```
  */
-export function typeOwner(t: Type, role: string, structPos: (name: string) => Pos | undefined): Owner {
-  const struct = firstStruct(t);
+export function typeOwner(t: Type, role: string, namedPos: (name: string) => Pos | undefined): Owner {
+  const named = firstNamed(t);
   const what = t.kind === "struct" ? `interface "${t.name}"` : `type "${typeToString(t)}"`;
-  if (struct === null) return { what, role };
-  if (t.kind === "struct") return { what, role, pos: structPos(struct) };
-  return { what, role, pos: structPos(struct), rename: `the interface "${struct}"` };
+  if (named === null) return { what, role };
+  if (named === t) return { what, role, pos: namedPos(named.name) };
+  const rename = `the ${named.kind === "struct" ? "interface" : "type"} "${named.name}"`;
+  return { what, role, pos: namedPos(named.name), rename };
 }
 
-/** The first struct a type names, or null. */
-function firstStruct(t: Type): string | null {
+/** The first named type (struct, alias, enum, union) a type names, or null. */
+function firstNamed(t: Type): Extract<Type, { name: string }> | null {
   switch (t.kind) {
     case "struct":
-      return t.name;
+    case "alias":
+    case "enum":
+    case "union":
+      return t;
     case "list":
-      return firstStruct(t.elem);
+      return firstNamed(t.elem);
     case "optional":
-      return firstStruct(t.inner);
+      return firstNamed(t.inner);
     case "map":
-      return firstStruct(t.key) ?? firstStruct(t.value);
+      return firstNamed(t.key) ?? firstNamed(t.value);
     default:
       return null;
   }

@@ -24,11 +24,20 @@
 import { readFileSync } from "node:fs";
 import { Node, Project, SyntaxKind, ts } from "ts-morph";
 import type { InterfaceDeclaration, MethodSignature, PropertySignature, SourceFile, TypeChecker } from "ts-morph";
-import type { Field, Method, Param, Pos, Schema, Service, Struct } from "./model.ts";
+import type { Enum, Field, Method, Param, Pos, Schema, Service, Struct, Union } from "./model.ts";
 import { typeToString } from "./model.ts";
 import { goName, JS_STRICT_RESERVED, OBJECT_MEMBERS, TS_TYPE_KEYWORDS } from "./names.ts";
 import { type Diagnostic, SchemaError } from "./diagnostics.ts";
-import { type Kind, optional, SCHEMA_TYPE_NAMES, ts2goSpecifier, TypeReader, unwrap } from "./parse_types.ts";
+import {
+  type Kind,
+  optional,
+  SCHEMA_TYPE_NAMES,
+  type Site,
+  target,
+  ts2goSpecifier,
+  TypeReader,
+  unwrap,
+} from "./parse_types.ts";
 import { resolveTypeName } from "./resolve.ts";
 
 export { type Diagnostic, SchemaError } from "./diagnostics.ts";
@@ -91,6 +100,7 @@ class Parser {
       sf,
       checker,
       kinds: this.kinds,
+      pos: (node: Node) => this.pos(node),
       error: (at: Node | Pos, message: string) => this.error(at, message),
     });
   }
@@ -116,11 +126,59 @@ class Parser {
       if (kind === "service") services.push({ ...base, methods: this.methods(decl) });
       if (kind === "host") services.push({ ...base, methods: this.methods(decl, true), host: true });
     }
+    this.types.declarations(this.sf.getTypeAliases(), this.sf.getEnums());
+    const unions = this.discriminate(structs);
+    const aliases = [...this.types.aliases.values()];
+    const enums = [...this.types.enums.enums.values()];
     for (const d of [...structs, ...services]) this.checkName(d, "interface");
-    this.checkUnique([...structs, ...services], "interface", "this file");
+    for (const d of aliases) this.checkName(d, "type alias");
+    for (const d of enums.filter((e) => e.origin !== "inline")) {
+      this.checkName(d, d.origin === "enum" ? "enum" : "type alias");
+    }
+    for (const e of enums) this.checkConstants(e);
+    this.checkUnique([...structs, ...services, ...aliases, ...enums, ...unions], "type", "this file");
     this.checkInfiniteSize(structs);
     if (this.diags.length > 0) throw new SchemaError(this.diags);
-    return { file: this.file, structs, services };
+    return { file: this.file, structs, services, aliases, enums, unions };
+  }
+
+  /**
+   * Finds each union's discriminant: the first field (in its first member's order) that every member
+   * has with one literal value, a different one in each.
+   */
+  private discriminate(structs: Struct[]): Union[] {
+    const byName = new Map(structs.map((s) => [s.name, s]));
+    const unions: Union[] = [];
+    for (const draft of this.types.unions.values()) {
+      const members = draft.members.map((m) => byName.get(m)!);
+      const valueOf = (s: Struct, field: string) => {
+        const t = s.fields.find((f) => f.name === field)?.type;
+        return t?.kind === "literal" ? t.value : undefined;
+      };
+      const discriminant = members[0].fields.find((f) => {
+        const values = members.map((s) => valueOf(s, f.name));
+        return values.every((v) => v !== undefined) && new Set(values).size === members.length;
+      });
+      if (!discriminant) {
+        const example = `kind: "${members[0].name.toLowerCase()}"`;
+        const fix = `give each of ${draft.members.join(", ")} a field of one literal value, a different one in each`;
+        this.error(draft.pos, `union ${draft.ts} cannot tell its members apart: ${fix} (e.g. ${example})`);
+        continue;
+      }
+      const d = discriminant.name;
+      const values = members.map((s) => ({ struct: s.name, value: valueOf(s, d)! }));
+      unions.push({ name: draft.name, discriminant: d, members: values, origin: draft.origin, pos: draft.pos });
+    }
+    return unions;
+  }
+
+  /** Each value of an enum needs a Go constant: a name from its letters and digits. */
+  private checkConstants(e: Enum): void {
+    for (const m of e.members) {
+      if (m.goSuffix !== "") continue;
+      const fix = e.origin === "enum" ? "rename the member" : "declare an enum instead, whose member names you choose";
+      this.error(m.pos, `${m.ts} has no letters or digits to name its Go constant (${e.name}…); ${fix}`);
+    }
   }
 
   /** Service when every member is method-like, so a function-typed property gets a precise message later. */
@@ -177,10 +235,11 @@ class Parser {
           );
           continue;
         }
-        const type = typeNode
-          ? this.types.map(typeNode, `field "${name}"`)
-          : this.error(pos, `field "${name}" has no type`);
-        if (type) {
+        const site: Site = { ctx: `field "${name}"`, goName: goName(decl.getName()) + goName(name), field: true };
+        const type = typeNode ? this.types.map(typeNode, site) : this.error(pos, `field "${name}" has no type`);
+        if (type?.kind === "literal" && m.hasQuestionToken()) {
+          this.error(pos, `field "${name}" has one value (${type.ts}) and cannot be optional; remove the "?"`);
+        } else if (type) {
           fields.push({
             name,
             ...(m.hasQuestionToken() ? { type: optional(type), mayBeMissing: true } : { type }),
@@ -203,7 +262,7 @@ class Parser {
     const methods: Method[] = [];
     for (const m of decl.getMembers()) {
       if (Node.isMethodSignature(m)) {
-        const method = this.method(m, host);
+        const method = this.method(m, decl.getName(), host);
         if (method) methods.push(method);
       } else if (Node.isPropertySignature(m)) {
         // classify() only lets function-typed properties through, so the suggestion can be spelled out.
@@ -218,7 +277,7 @@ class Parser {
     return methods;
   }
 
-  private method(m: MethodSignature, host: boolean): Method | null {
+  private method(m: MethodSignature, service: string, host: boolean): Method | null {
     const name = this.memberName(m, "method");
     if (name === null) return null;
     if (host && OBJECT_MEMBERS.has(name)) {
@@ -254,7 +313,7 @@ class Parser {
       } else if (!typeNode) {
         this.error(nameNode, `${ctx} has no type; write "${pname}: T"`);
       } else if (this.checkName({ name: pname, pos: this.pos(nameNode) }, "parameter")) {
-        const type = this.types.map(typeNode, ctx);
+        const type = this.types.map(typeNode, { ctx, goName: goName(service) + goName(name) + goName(pname) });
         const pos = this.pos(nameNode);
         if (type) {
           params.push({
@@ -286,7 +345,7 @@ class Parser {
       if (isStream) return this.error(node, `${ctx}: a stream needs an item type; write AsyncIterable<T>`);
       return method;
     }
-    const result = this.types.map(node, ctx);
+    const result = this.types.map(node, { ctx, goName: goName(service) + goName(name) + "Result" });
     return result && { ...method, result };
   }
 
@@ -321,7 +380,7 @@ class Parser {
   private checkBinding(item: Named, what: string): boolean {
     const why = JS_STRICT_RESERVED.has(item.name)
       ? "is reserved in a JavaScript module (strict mode)"
-      : what !== "interface"
+      : !["interface", "type alias", "enum"].includes(what)
       ? null
       : TS_TYPE_KEYWORDS.has(item.name)
       ? "is the name of a TypeScript type"
@@ -358,12 +417,13 @@ class Parser {
       // Depth-first over by-value struct fields; returns the (struct, field) steps back to `start`.
       const search = (name: string, path: [string, Field][]): [string, Field][] | null => {
         for (const f of byName.get(name)?.fields ?? []) {
-          if (f.type.kind !== "struct") continue;
+          const t = target(f.type);
+          if (t.kind !== "struct") continue;
           const next: [string, Field][] = [...path, [name, f]];
-          if (f.type.name === start.name) return next;
-          if (visited.has(f.type.name)) continue;
-          visited.add(f.type.name);
-          const found = search(f.type.name, next);
+          if (t.name === start.name) return next;
+          if (visited.has(t.name)) continue;
+          visited.add(t.name);
+          const found = search(t.name, next);
           if (found) return found;
         }
         return null;

@@ -1,8 +1,12 @@
 /**
  * The helper functions of a schema's types in the generated TypeScript: packers (validate and
- * measure, then write) of structs, lists, optionals and maps, and their unpackers. Each is declared
- * in the module's {@link Scope}. A new type kind with helpers of its own adds a `…Packers` and a
- * `…Reader` method here and a case in {@link TsHelpers.packers} and {@link TsHelpers.reader}.
+ * measure, then write) of structs, lists, optionals, maps and records, and their unpackers; those of
+ * enums and unions are in `ts_named_helpers.ts`. Each is declared in the module's {@link Scope}. A
+ * new type kind with helpers of its own adds a `…Packers` and a `…Reader` method and a case in
+ * {@link TsHelpers.packers} and {@link TsHelpers.reader}.
+ *
+ * Readers of types whose reading can fail (`TsTypeCode.canFail`: an enum value or a union Go should
+ * not have sent) note where they are, so that the error names the path; the others do not pay for it.
  *
  * @example
  * ```ts
@@ -25,6 +29,7 @@ import { typeToString } from "./model.ts";
 import { at, OBJECT_MEMBERS, type Owner, type Scope, typeOwner } from "./names.ts";
 import type { Printer } from "./printer.ts";
 import { helperName, letOrConst, measureStatement, tryCatch, type TsTypeCode } from "./ts_type_code.ts";
+import { TsNamedHelpers } from "./ts_named_helpers.ts";
 
 /**
  * The check that `v` stands for the struct `name`: plain objects pass on their constructor, read in
@@ -34,6 +39,9 @@ import { helperName, letOrConst, measureStatement, tryCatch, type TsTypeCode } f
 function structCheck(name: string): string {
   return `if (v?.constructor !== Object) rt.checkObject(v, ${JSON.stringify(name)});`;
 }
+
+/** When an optional is absent, by how TS writes it (see `Absent` in model.ts). */
+const ABSENT = { undefined: "v === undefined", null: "v === null", nullish: "v == null" };
 
 /**
  * Prints the helper functions of a schema's types.
@@ -46,6 +54,8 @@ function structCheck(name: string): string {
  * ```
  */
 export class TsHelpers {
+  private readonly named: TsNamedHelpers;
+
   /**
    * @param layout the schema's layout.
    * @param code the expressions of its types.
@@ -57,9 +67,11 @@ export class TsHelpers {
     private readonly code: TsTypeCode,
     private readonly scope: Scope,
     private readonly p: Printer,
-  ) {}
+  ) {
+    this.named = new TsNamedHelpers(layout, scope, p, (t, role) => this.owner(t, role));
+  }
 
-  /** Prints the packer functions (measure + write) of a struct, list, optional or map type. */
+  /** Prints the packer functions (measure + write; an enum's check) of a type that has them. */
   packers(t: Type): void {
     switch (t.kind) {
       case "struct":
@@ -69,11 +81,15 @@ export class TsHelpers {
       case "optional":
         return this.optionalPackers(t);
       case "map":
-        return this.mapPackers(t);
+        return t.record ? this.recordPackers(t) : this.mapPackers(t);
+      case "enum":
+        return this.named.enumCheck(t.name);
+      case "union":
+        return this.named.unionPackers(t.name);
     }
   }
 
-  /** Prints the unpacker function of a struct, list, optional or map type. */
+  /** Prints the unpacker function of a type that has one. */
   reader(t: Type): void {
     switch (t.kind) {
       case "struct":
@@ -84,6 +100,10 @@ export class TsHelpers {
         return this.optionalReader(t);
       case "map":
         return this.mapReader(t);
+      case "enum":
+        return this.named.enumReader(t.name);
+      case "union":
+        return this.named.unionReader(t.name);
     }
   }
 
@@ -94,7 +114,7 @@ export class TsHelpers {
 
   /** Who needs a helper of `t`: the type, reported at the first struct it names. */
   private owner(t: Type, role: string): Owner {
-    return typeOwner(t, role, (name) => this.layout.schemaStruct(name).pos);
+    return typeOwner(t, role, (name) => this.layout.namedPos(name));
   }
 
   /** The value of field `f` of `v`; fields named like `Object.prototype` members are read as own properties. */
@@ -220,15 +240,16 @@ export class TsHelpers {
     const ts = typeToString(t);
     const size = this.layout.type(t.inner).size;
     const inner = this.code.measureExpr(t.inner, "v");
+    const absent = ABSENT[t.absent ?? "undefined"];
     p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
-      p.line("if (v === undefined) return 0;", `${letOrConst([inner])} n = ${chunkSize(size)};`);
+      p.line(`if (${absent}) return 0;`, `${letOrConst([inner])} n = ${chunkSize(size)};`);
       p.line(measureStatement(inner, "n"), "return n;");
     });
     p.line("");
     p.block(
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${ts}): void {`,
       () => {
-        p.block("if (v === undefined) {", () => p.line("rt.putOptional(w, at, -1);", "return;"));
+        p.block(`if (${absent}) {`, () => p.line("rt.putOptional(w, at, -1);", "return;"));
         p.line(
           `const off = rt.alloc(w, ${size});`,
           this.code.write(t.inner, "off", "v"),
@@ -275,24 +296,72 @@ export class TsHelpers {
     p.line("");
   }
 
-  private structReader(name: string): void {
+  /**
+   * Prints the packers of a `Record<string, V>`: its own enumerable string keys, as `Object.keys` lists
+   * them; the writer writes as many entries as its own `Object.keys` gives (a getter cannot make it
+   * write past what it took).
+   */
+  private recordPackers(t: Extract<Type, { kind: "map" }>): void {
     const { p } = this;
+    const ts = typeToString(t);
+    const entry = this.layout.mapEntry(t);
+    const [key, value] = [this.code.measureExpr(t.key, "k"), this.code.measureExpr(t.value, "v[k]")];
+    const keys = `const keys = rt.recordKeys(v, ${JSON.stringify(ts)});`;
+    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
+      p.line(keys, `${letOrConst([key, value])} n = rt.round8(keys.length * ${entry.size});`, 'let k = "";');
+      tryCatch(p, () => {
+        p.block("for (let i = 0; i < keys.length; i++) {", () => {
+          p.line("k = keys[i];", measureStatement(key, "n"), measureStatement(value, "n"));
+        });
+      }, "throw rt.atKey(e, k);");
+      p.line("return n;");
+    });
+    p.line("");
+    p.block(
+      `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${ts}): void {`,
+      () => {
+        p.line(keys, `const off = rt.alloc(w, keys.length * ${entry.size});`);
+        p.block("for (let i = 0; i < keys.length; i++) {", () => {
+          p.line("const k = keys[i];", `const e = off + i * ${entry.size};`);
+          p.line(this.code.write(t.key, "e", "k"), this.code.write(t.value, at("e", entry.fields[1].offset), "v[k]"));
+        });
+        p.line("rt.putRef(w, at, off, keys.length);");
+      },
+    );
+    p.line("");
+  }
+
+  /**
+   * Prints a struct's reader. Fields whose reading can fail are read first, each after noting its
+   * name, so that the error says which; the others are read in place.
+   */
+  private structReader(name: string): void {
+    const { p, code } = this;
     const t: Type = { kind: "struct", name };
     const fields = this.layout.struct(name).fields;
+    const fallible = fields.filter((f) => code.canFail(f.type));
+    const value = (f: FieldLayout) => (fallible.includes(f) ? `$${f.name}` : code.read(f.type, at("at", f.offset)));
+    const body = () => {
+      fallible.forEach((f, i) => {
+        if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
+        p.line(`const $${f.name} = ${code.read(f.type, at("at", f.offset))};`);
+      });
+      p.block(`const v: ${name} = {`, () => {
+        for (const f of fields.filter((f) => !f.mayBeMissing)) p.line(`${f.name}: ${value(f)},`);
+      }, "};");
+      // Absent `f?: T` fields are left out, so `{}` round-trips to `{}`.
+      for (const f of fields.filter((f) => f.mayBeMissing)) {
+        if (!fallible.includes(f)) p.line(`const $${f.name} = ${value(f)};`);
+        p.line(`if ($${f.name} !== undefined) v.${f.name} = $${f.name};`);
+      }
+      p.line("return v;");
+    };
     p.block(
       `function ${this.declare("read", t, "reading function")}(r: rt.ResultReader, at: number): ${name} {`,
       () => {
-        p.block(`const v: ${name} = {`, () => {
-          for (const f of fields.filter((f) => !f.mayBeMissing)) {
-            p.line(`${f.name}: ${this.code.read(f.type, at("at", f.offset))},`);
-          }
-        }, "};");
-        // Absent `f?: T` fields are left out, so `{}` round-trips to `{}`.
-        for (const f of fields.filter((f) => f.mayBeMissing)) {
-          p.line(`const $${f.name} = ${this.code.read(f.type, at("at", f.offset))};`);
-          p.line(`if ($${f.name} !== undefined) v.${f.name} = $${f.name};`);
-        }
-        p.line("return v;");
+        if (fallible.length === 0) return body();
+        p.line(`${fallible.length > 1 ? "let" : "const"} f = ${JSON.stringify(fallible[0].name)};`);
+        tryCatch(p, body, "throw rt.atField(e, f);");
       },
     );
     p.line("");
@@ -302,9 +371,16 @@ export class TsHelpers {
     const { p } = this;
     const ts = typeToString(t);
     const stride = this.layout.stride(t.elem);
+    const read = this.code.read(t.elem, `p + i * ${stride}`);
     p.block(`function ${this.declare("read", t, "reading function")}(r: rt.ResultReader, at: number): ${ts} {`, () => {
       p.line("const len = rt.refLen(r, at);", "const p = rt.refAt(r, at);", `const out: ${ts} = new Array(len);`);
-      p.line(`for (let i = 0; i < len; i++) out[i] = ${this.code.read(t.elem, `p + i * ${stride}`)};`, "return out;");
+      if (this.code.canFail(t.elem)) {
+        p.line("let i = 0;");
+        tryCatch(p, () => p.line(`for (; i < len; i++) out[i] = ${read};`), "throw rt.atIndex(e, i);");
+      } else {
+        p.line(`for (let i = 0; i < len; i++) out[i] = ${read};`);
+      }
+      p.line("return out;");
     });
     p.line("");
   }
@@ -312,22 +388,39 @@ export class TsHelpers {
   private optionalReader(t: Extract<Type, { kind: "optional" }>): void {
     const { p } = this;
     const ts = typeToString(t);
+    const absent = t.absent ? "null" : "undefined";
     p.block(`function ${this.declare("read", t, "reading function")}(r: rt.ResultReader, at: number): ${ts} {`, () => {
-      p.line(`return rt.isPresent(r, at) ? ${this.code.read(t.inner, "rt.refAt(r, at)")} : undefined;`);
+      p.line(`return rt.isPresent(r, at) ? ${this.code.read(t.inner, "rt.refAt(r, at)")} : ${absent};`);
     });
     p.line("");
   }
 
+  /**
+   * Prints a map's reader; a `Record`'s gives an object with a null prototype, on which every key is
+   * an own property (`__proto__` included: no accessor inherits it).
+   */
   private mapReader(t: Extract<Type, { kind: "map" }>): void {
-    const { p } = this;
+    const { p, code } = this;
     const ts = typeToString(t);
     const entry = this.layout.mapEntry(t);
+    const [key, value] = [code.read(t.key, "e"), code.read(t.value, at("e", entry.fields[1].offset))];
+    const fallible = code.canFail(t.key) || code.canFail(t.value);
     p.block(`function ${this.declare("read", t, "reading function")}(r: rt.ResultReader, at: number): ${ts} {`, () => {
-      p.line("const len = rt.refLen(r, at);", "const p = rt.refAt(r, at);", `const out: ${ts} = new Map();`);
-      p.block("for (let i = 0; i < len; i++) {", () => {
-        p.line(`const e = p + i * ${entry.size};`);
-        p.line(`out.set(${this.code.read(t.key, "e")}, ${this.code.read(t.value, at("e", entry.fields[1].offset))});`);
-      });
+      p.line("const len = rt.refLen(r, at);", "const p = rt.refAt(r, at);");
+      p.line(`const out: ${ts} = ${t.record ? "Object.create(null)" : "new Map()"};`);
+      const loop = (k: string) =>
+        p.block("for (let i = 0; i < len; i++) {", () => {
+          p.line(`const e = p + i * ${entry.size};`);
+          if (fallible) p.line("k = undefined;", `k = ${key};`);
+          p.line(t.record ? `out[${k}] = ${value};` : `out.set(${k}, ${value});`);
+        });
+      if (!fallible) {
+        loop(key);
+      } else {
+        // The key of the entry being read, for the error's path (undefined: the key itself failed).
+        p.line(`let k: ${typeToString(t.key)} | undefined;`);
+        tryCatch(p, () => loop("k"), "throw k === undefined ? rt.atMapKey(e) : rt.atKey(e, k);");
+      }
       p.line("return out;");
     });
     p.line("");

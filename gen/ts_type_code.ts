@@ -1,8 +1,8 @@
 /**
  * TypeScript expressions and statements per schema type — validating measure, write, read — computed
  * from the layout; the helper functions they call (`measureUser`…) are printed by `ts_helpers.ts`.
- * A new type kind adds a case to {@link TsTypeCode.measureExpr}, {@link TsTypeCode.writeExpr} and
- * {@link TsTypeCode.read}.
+ * A new type kind adds a case to {@link TsTypeCode.measureExpr}, {@link TsTypeCode.writeExpr},
+ * {@link TsTypeCode.read} and {@link TsTypeCode.canFail}.
  *
  * @example
  * ```ts
@@ -15,7 +15,7 @@
 
 import type { SchemaLayout } from "./layout.ts";
 import { primSize } from "./layout.ts";
-import type { PrimName, Type } from "./model.ts";
+import type { LiteralValue, PrimName, Type } from "./model.ts";
 import { typeKey } from "./names.ts";
 import type { Printer } from "./printer.ts";
 
@@ -80,7 +80,17 @@ export function tryCatch(p: Printer, body: () => void, ...handler: string[]): vo
  * The name of a type's helper function: `measureUser`, `writeListOfU32`, `readOptString`.
  * @example `helperName("measure", { kind: "struct", name: "User" }) // "measureUser"`
  */
-export const helperName = (verb: "measure" | "write" | "note" | "read", t: Type): string => `${verb}${typeKey(t)}`;
+export const helperName = (verb: "measure" | "write" | "note" | "read" | "check", t: Type): string =>
+  `${verb}${typeKey(t)}`;
+
+/**
+ * A literal as a JS expression of its TS type: `"circle"`, or `"square" as ShapeKind.Square` for an
+ * enum member. @example `literal("circle", '"circle"') // '"circle"'`
+ */
+export function literal(value: LiteralValue, ts: string): string {
+  const js = JSON.stringify(value);
+  return js === ts ? js : `${js} as ${ts}`;
+}
 
 /**
  * TypeScript expressions and statements for the types of one schema.
@@ -110,7 +120,16 @@ export class TsTypeCode {
       case "list":
       case "optional":
       case "map":
+      case "union":
         return { expr: `${helperName("measure", t)}(${x})`, heap: true };
+      case "alias":
+        return this.measureExpr(t.target, x);
+      case "enum":
+        return this.layout.enumOf(t.name).base === "string"
+          ? { expr: `rt.measureString(${helperName("check", t)}(${x}))`, heap: true }
+          : { expr: `${helperName("check", t)}(${x})`, heap: false };
+      case "literal":
+        return { expr: `rt.checkConst(${x}, ${JSON.stringify(t.value)}, ${JSON.stringify(t.ts)})`, heap: false };
     }
   }
 
@@ -140,7 +159,17 @@ export class TsTypeCode {
       case "list":
       case "optional":
       case "map":
+      case "union":
         return `${helperName("write", t)}(${w}, ${pos}, ${x})`;
+      case "alias":
+        return this.writeExpr(t.target, pos, x, w);
+      case "enum":
+        return this.layout.enumOf(t.name).base === "string"
+          ? `rt.putString(${w}, ${pos}, ${helperName("check", t)}(${x}))`
+          : `${w}.dv.setInt32(${pos}, ${helperName("check", t)}(${x}), true)`;
+      case "literal":
+        // Nothing travels; the value is checked again, as every value is when it is written.
+        return this.measureExpr(t, x).expr;
     }
   }
 
@@ -165,7 +194,40 @@ export class TsTypeCode {
       case "list":
       case "optional":
       case "map":
+      case "enum":
+      case "union":
         return `${helperName("read", t)}(r, ${pos})`;
+      case "alias":
+        return this.read(t.target, pos);
+      case "literal":
+        return literal(t.value, t.ts);
+    }
+  }
+
+  /**
+   * Whether reading a value of `t` can fail: Go may hold a value outside an enum, or no member (nil,
+   * or a pointer) in a union. Readers of such types note where they are, for the error's path.
+   * `seen`: structs being answered further up.
+   */
+  canFail(t: Type, seen = new Set<string>()): boolean {
+    switch (t.kind) {
+      case "enum":
+      case "union":
+        return true;
+      case "alias":
+        return this.canFail(t.target, seen);
+      case "list":
+        return this.canFail(t.elem, seen);
+      case "optional":
+        return this.canFail(t.inner, seen);
+      case "map":
+        return this.canFail(t.key, seen) || this.canFail(t.value, seen);
+      case "struct":
+        if (seen.has(t.name)) return false;
+        seen.add(t.name);
+        return this.layout.struct(t.name).fields.some((f) => this.canFail(f.type, seen));
+      default:
+        return false;
     }
   }
 }

@@ -12,10 +12,10 @@
  * @module
  */
 
-import type { Schema, Struct, Type } from "./model.ts";
+import type { Schema, Struct, Type, Union } from "./model.ts";
 import { typeToString } from "./model.ts";
 
-/** Types used in one direction, keyed by `typeToString`, in first-use order (inner types first). */
+/** Types used in one direction, keyed by {@link usageKey}, in first-use order (inner types first). */
 export type TypeSet = Map<string, Type>;
 
 /**
@@ -29,25 +29,65 @@ export interface TypeUsage {
   hostResults: TypeSet;
 }
 
-function visit(structs: ReadonlyMap<string, Struct>, t: Type, into: TypeSet): void {
-  const key = typeToString(t);
-  if (into.has(key)) return;
-  // Mark before descending so that recursive structs terminate; inner types are added after.
-  into.set(key, t);
+/**
+ * The key of a type in a {@link TypeSet}: `typeToString`, except that enums and unions are named by
+ * their Go names (two unions written in place may read the same in TS, `"a" | "b"`, and still be two
+ * Go types).
+ *
+ * @example
+ * ```ts
+ * import { usageKey } from "./usage.ts";
+ * usageKey({ kind: "list", elem: { kind: "enum", name: "EntryKind", ts: '"a" | "b"' } }); // "EntryKind[]"
+ * ```
+ */
+export function usageKey(t: Type): string {
   switch (t.kind) {
+    case "enum":
+    case "union":
+      return t.name;
     case "list":
-      visit(structs, t.elem, into);
-      break;
+      return `${usageKey(t.elem)}[]`;
     case "optional":
-      visit(structs, t.inner, into);
-      break;
+      return `${usageKey(t.inner)} | ${t.absent ?? "undefined"}`;
     case "map":
-      visit(structs, t.key, into);
-      visit(structs, t.value, into);
-      break;
-    case "struct":
-      for (const f of structs.get(t.name)?.fields ?? []) visit(structs, f.type, into);
-      break;
+      return `${t.record ? "Record" : "Map"}<${usageKey(t.key)}, ${usageKey(t.value)}>`;
+    default:
+      return typeToString(t);
+  }
+}
+
+/** The types of a schema, and where each type is used. */
+class Visitor {
+  private readonly structs: ReadonlyMap<string, Struct>;
+  private readonly unions: ReadonlyMap<string, Union>;
+
+  constructor(schema: Schema) {
+    this.structs = new Map(schema.structs.map((s) => [s.name, s]));
+    this.unions = new Map((schema.unions ?? []).map((u) => [u.name, u]));
+  }
+
+  visit(t: Type, into: TypeSet): void {
+    const key = usageKey(t);
+    if (into.has(key)) return;
+    // Mark before descending so that recursive structs terminate; inner types are added after.
+    into.set(key, t);
+    switch (t.kind) {
+      case "list":
+        return this.visit(t.elem, into);
+      case "optional":
+        return this.visit(t.inner, into);
+      case "map":
+        this.visit(t.key, into);
+        return this.visit(t.value, into);
+      case "struct":
+        for (const f of this.structs.get(t.name)?.fields ?? []) this.visit(f.type, into);
+        return;
+      case "alias":
+        return this.visit(t.target, into);
+      case "union":
+        for (const m of this.unions.get(t.name)?.members ?? []) this.visit({ kind: "struct", name: m.struct }, into);
+        return;
+    }
   }
 }
 
@@ -61,15 +101,15 @@ function visit(structs: ReadonlyMap<string, Struct>, t: Type, into: TypeSet): vo
  * ```
  */
 export function typeUsage(schema: Schema): TypeUsage {
-  const structs = new Map(schema.structs.map((s) => [s.name, s]));
+  const v = new Visitor(schema);
   const input: TypeSet = new Map();
   const output: TypeSet = new Map();
   const hostResults: TypeSet = new Map();
   for (const s of schema.services) {
     for (const m of s.methods) {
-      for (const p of m.params) visit(structs, p.type, s.host ? output : input);
-      if (m.result) visit(structs, m.result, s.host ? input : output);
-      if (m.result && s.host) visit(structs, m.result, hostResults);
+      for (const p of m.params) v.visit(p.type, s.host ? output : input);
+      if (m.result) v.visit(m.result, s.host ? input : output);
+      if (m.result && s.host) v.visit(m.result, hostResults);
     }
   }
   return { input, output, hostResults };

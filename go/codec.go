@@ -18,6 +18,14 @@ type ts2goSlice struct {
 	Len uint
 }
 
+// ts2goUnion is the Ref of a discriminated union: a pointer to its member's Ref and the member's tag
+// (1 + its index in the union; 0: none).
+type ts2goUnion struct {
+	Ptr unsafe.Pointer
+	Tag uint32
+	_   uint32
+}
+
 // ts2goEntry is the Ref of one map entry.
 type ts2goEntry[K, V any] struct {
 	Key   K
@@ -149,6 +157,13 @@ func (w *ts2goWriter) putBool(at int, v bool) {
 func (w *ts2goWriter) putRef(at, off, n int) {
 	w.putU64(at, uint64(off))
 	w.putU64(at+8, uint64(n))
+}
+
+// putUnion writes a union's Ref: the offset of its member's chunk and its tag.
+func (w *ts2goWriter) putUnion(at, off int, tag uint32) {
+	w.putU64(at, uint64(off))
+	w.putU32(at+8, tag)
+	w.putU32(at+12, 0)
 }
 
 func (w *ts2goWriter) putString(at int, s string) {

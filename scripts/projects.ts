@@ -35,6 +35,7 @@ export const PROJECTS: readonly string[] = [
   "tests/fixtures/types",
   "tests/fixtures/duplex",
   "tests/fixtures/faults",
+  "tests/fixtures/kinds",
   "tests/fixtures/names",
   "bench",
 ];

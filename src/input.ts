@@ -155,6 +155,60 @@ function notStruct(v: object): boolean {
   return Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Map;
 }
 
+/**
+ * Checks a field of one value (`kind: "circle"`): nothing of it travels, but the value must be it.
+ * @example `checkConst(v.kind, "circle", '"circle"')`
+ */
+export function checkConst(v: unknown, value: string | number | boolean, ts: string): void {
+  if (v !== value) fail(ts, v);
+}
+
+/**
+ * The error of a value outside an enum or a union of literals; `expected` names the type and its values.
+ * @example `throw notOneOf("paused", 'Status ("active" | "disabled")')`
+ */
+export function notOneOf(v: unknown, expected: string): InputError {
+  return new InputError(`expected ${expected}, got ${describe(v)}`);
+}
+
+/**
+ * Checks a value Go sent with the check of its type: Go can hold any string or integer in an enum
+ * type, and such a value is a TypeError that says it came from Go.
+ *
+ * @example
+ * ```ts
+ * import { fromGo } from "./input.ts";
+ * fromGo((v) => v as string, "a"); // "a"
+ * ```
+ */
+export function fromGo<T>(check: (v: unknown) => T, v: unknown): T {
+  try {
+    return check(v);
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(`${e.detail} from Go`) : e;
+  }
+}
+
+/**
+ * The error of a union Go sent without a member: a nil interface, or a pointer to a member (Go sends
+ * member values). @example `throw noMemberFromGo("Shape", "Circle{…}")`
+ */
+export function noMemberFromGo(union: string, example: string): InputError {
+  const pointer = `or a pointer: Go must send member values such as ${example}`;
+  return new InputError(`expected ${withArticle(union)}, got nil from Go (${pointer})`);
+}
+
+/**
+ * Checks a `Record<string, V>` (an object that is not an array, Map or typed array) and returns its
+ * own enumerable string keys. @example `recordKeys({ a: 1 }, "Record<string, u32>") // ["a"]`
+ */
+export function recordKeys(v: unknown, type: string): string[] {
+  if (typeof v !== "object" || v === null || (v.constructor !== Object && notStruct(v))) {
+    fail(`an object (${type})`, v);
+  }
+  return Object.keys(v);
+}
+
 /** Checks an array and returns its length. @example `checkArray([1, 2], "u32[]")` // 2 */
 export function checkArray(v: unknown, type: string): number {
   if (!Array.isArray(v)) fail(`an array (${type})`, v);
@@ -274,7 +328,9 @@ export function atParam(e: unknown, name: string): unknown {
 }
 
 /**
- * Turns a stack overflow while decoding a result into a `TypeError` (other errors pass through).
+ * Finishes an error from decoding what Go sent (`what`: a method's result, a stream's item): an
+ * {@link InputError} (a value Go should not have sent) gets its path, `result.items[2]: …`; a stack
+ * overflow becomes a `TypeError`; other errors pass through.
  *
  * @example
  * ```ts
@@ -282,7 +338,8 @@ export function atParam(e: unknown, name: string): unknown {
  * (atResult(new RangeError("Maximum call stack size exceeded")) as Error).name; // "TypeError"
  * ```
  */
-export function atResult(e: unknown): unknown {
+export function atResult(e: unknown, what = "result"): unknown {
+  if (e instanceof InputError) e.message = `${what}${e.segments.join("")}: ${e.detail}`;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new TypeError(`the result is too deeply nested to decode on this stack (${e.message})`);
   }

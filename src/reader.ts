@@ -39,6 +39,14 @@ export function refLen(r: ResultReader, at: number): number {
   return r.dv.getUint32(at + 8, true) + r.dv.getUint32(at + 12, true) * TWO_32;
 }
 
+/**
+ * The tag of a result union at `at`: 1 + the index of its member in the union, 0 for none.
+ * @example `switch (unionTag(r, at)) { case 1: … }`
+ */
+export function unionTag(r: ResultReader, at: number): number {
+  return r.dv.getUint32(at + 8, true);
+}
+
 /** Whether a result optional at `at` is present. @example `if (isPresent(r, at)) { … }` */
 export function isPresent(r: ResultReader, at: number): boolean {
   return r.dv.getUint32(at, true) !== 0 || r.dv.getUint32(at + 4, true) !== 0;

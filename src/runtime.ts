@@ -24,10 +24,11 @@ export {
   putOptional,
   putRef,
   putTyped,
+  putUnion,
   round8,
 } from "./writer.ts";
 export { finishStrings, measureString, noteString, putNotedStrings, putString } from "./strings.ts";
-export { isPresent, noResult, readString, readTyped, refAt, refLen, type ResultReader } from "./reader.ts";
+export { isPresent, noResult, readString, readTyped, refAt, refLen, type ResultReader, unionTag } from "./reader.ts";
 export {
   atField,
   atIndex,
@@ -36,6 +37,7 @@ export {
   atParam,
   checkArray,
   checkBool,
+  checkConst,
   checkF32,
   checkF64,
   checkI16,
@@ -52,5 +54,9 @@ export {
   checkU64,
   checkU8,
   checkUsize,
+  fromGo,
+  noMemberFromGo,
+  notOneOf,
   ownField,
+  recordKeys,
 } from "./input.ts";

@@ -168,6 +168,16 @@ export function putRef(w: ArgWriter, at: number, off: number, len: number): void
   u32[i + 3] = len / TWO_32;
 }
 
+/**
+ * Writes a union's Ref: the address of its member's chunk at `off`, and its tag (1 + the member's
+ * index in the union). @example `putUnion(w, 0, off, 1)`
+ */
+export function putUnion(w: ArgWriter, at: number, off: number, tag: number): void {
+  putAddr(w.dv, at, w.addr + off);
+  w.dv.setUint32(at + 8, tag, true);
+  w.dv.setUint32(at + 12, 0, true);
+}
+
 /** Writes an optional's pointer to the chunk at `off`, or 0 (absent) when `off` is -1. @example `putOptional(w, 0, -1)` */
 export function putOptional(w: ArgWriter, at: number, off: number): void {
   putAddr(w.dv, at, off < 0 ? 0 : w.addr + off);

@@ -98,9 +98,12 @@ class SchemaMaker {
     }
   }
 
+  /** The aliases, enums and unions the schema declares (any type may name them). */
+  private named: string[] = [];
+
   /** A type over the structs declared so far (`earlier`: may be held by value) and all (`all`). */
   type(earlier: string[], all: string[], depth = 0): string {
-    const r = this.int(depth > 1 ? 4 : 9);
+    const r = this.int(depth > 1 ? 4 : 14);
     if (r === 0) return this.pick(PRIMS);
     if (r === 1) return "string";
     if (r === 2) return this.pick(TYPED);
@@ -108,8 +111,31 @@ class SchemaMaker {
     if (r === 4) return `${this.wrap(this.type(earlier, all, depth + 1))}[]`;
     if (r === 5) return `${this.type(earlier, all, depth + 1)} | undefined`;
     if (r === 6) return `Map<${this.int(2) ? "string" : this.pick(INT_KEYS)}, ${this.type(earlier, all, depth + 1)}>`;
+    if (r === 7) return `${this.type(earlier, all, depth + 1)} | null`;
+    if (r === 8) return `Record<string, ${this.type(earlier, all, depth + 1)}>`;
+    if (r === 9) {
+      return this.int(2) ? `"${this.name(0.3)}" | "x-${this.int(9)}"` : `${this.int(3)} | ${this.int(9) + 3}`;
+    }
+    if (r === 10 && this.named.length > 0) return this.pick(this.named);
     // Any struct, through a list or an optional (a struct may hold itself so).
     return this.int(2) ? `${this.pick(all)}[]` : `${this.pick(all)} | undefined`;
+  }
+
+  /**
+   * Declarations of aliases, enums and a union of the structs that have a `kind` (each struct gets one
+   * with even odds), whose names any type may then use.
+   */
+  private namedTypes(structs: string[], kinds: string[]): string[] {
+    // Names of their own (`…T0`), so that most schemas get through to Go and TS.
+    const names = Array.from({ length: 1 + this.int(3) }, (_, i) => `${this.name(0.1)}T${i}`);
+    const out: string[] = [];
+    names.forEach((n, i) => {
+      if (i === 0 && kinds.length >= 2) out.push(`export type ${n} = ${kinds.join(" | ")};`);
+      else if (i % 2 === 1) out.push(`export enum ${n} { ${this.name(0.3)}, Other = ${this.int(9) + 2} }`);
+      else out.push(`export type ${n} = ${this.type(structs, structs, 1)};`);
+    });
+    this.named = names.slice(0, out.length);
+    return out;
   }
 
   private wrap(t: string): string {
@@ -130,12 +156,17 @@ class SchemaMaker {
     const out = [
       `import type { Host, ${PRIMS.filter((p) => !["number", "boolean"].includes(p)).join(", ")} } from "${runtime}";`,
     ];
+    const kinds = structs.filter(() => this.int(2) === 0);
+    this.named = [];
+    const declarations = this.namedTypes(structs, kinds);
     structs.forEach((s, i) => {
       const fields = this.unique(1 + this.int(4), 0.5).map((f) =>
         `  ${f}${this.int(4) === 0 ? "?" : ""}: ${this.type(structs.slice(0, i), structs)};`
       );
-      out.push(`export interface ${s} {`, ...fields, "}");
+      const kind = kinds.includes(s) ? [`  kind: "${s.toLowerCase()}${i}";`] : [];
+      out.push(`export interface ${s} {`, ...kind, ...fields, "}");
     });
+    out.push(...declarations);
     for (const s of services.length > 0 ? services : ["Svc"]) {
       const host = this.int(4) === 0;
       out.push(`export interface ${s}${host ? " extends Host" : ""} {`);
