@@ -377,7 +377,7 @@ export class Connection {
         }
         buf.reader.base = at + FRAME_HEADER;
         const status = dv.getUint32(at + 4, true);
-        if (status === STATUS_ITEM) this.streams[slot]?.push(this.decoders[slot]!(buf.reader));
+        if (status === STATUS_ITEM) this.pushItem(slot, buf.reader);
         else if (status === STATUS_HOST_CALL) this.hostServer.serve(slot, dv.getUint32(at + 12, true), buf.reader);
         else this.complete(slot, status, buf.reader);
         at += FRAME_HEADER + len;
@@ -385,6 +385,27 @@ export class Connection {
       // A frame larger than the buffer gets a buffer of its own for one drain; then back to the usual.
       this.drainBuffer = grow > 0 ? new FrameBuffer(round8(grow)) : this.usualDrainBuffer;
     }
+  }
+
+  /**
+   * Gives a stream its next item. An item that cannot be decoded (a value Go should not have sent, or
+   * too deep for the stack) ends the stream with that error after the items before it, and cancels
+   * the Go method; it must not escape the drain, which serves every call of the client.
+   */
+  private pushItem(slot: number, r: ResultReader): void {
+    const stream = this.streams[slot];
+    if (!stream) return;
+    let item: unknown;
+    try {
+      item = this.decoders[slot]!(r);
+    } catch (e) {
+      stream.finish(atResult(e, "item"));
+      // Items Go sent after it are dropped; its last frame finds no stream (see complete()).
+      this.streams[slot] = null;
+      this.cancel(slot);
+      return;
+    }
+    stream.push(item);
   }
 
   private complete(slot: number, status: number, r: ResultReader): void {

@@ -178,3 +178,17 @@ test("what Go should not send is a TypeError naming the value's path", async () 
   assert.equal(await api.call_paint_nil(), `Painter.paint (TypeScript): expected a Shape, ${nil}`);
   assert.equal(api.status("active"), "active"); // the client is fine
 });
+
+test("a stream item Go should not send ends the stream with a TypeError after the items before it", async () => {
+  const nil = "got nil from Go (or a pointer: Go must send member values such as Circle{…})";
+  for (let round = 0; round < 2; round++) {
+    const items: Shape[] = [];
+    await assert.rejects(async () => {
+      for await (const s of api.bad_items()) items.push(s);
+    }, (e) => e instanceof TypeError && e.message === `item: expected a Shape, ${nil}`);
+    assert.deepStrictEqual(items, [{ kind: "circle", r: 1 }, { kind: "circle", r: 2 }]);
+  }
+  const more: Kinds[] = [];
+  for await (const k of api.kinds_stream(kinds(), 2)) more.push(k);
+  assert.equal(more.length, 2);
+});
