@@ -4,8 +4,11 @@ import * as rt from "ts2go/runtime";
 import type { u32, u64 } from "ts2go/runtime";
 import type { DemoUser, DemoComplicatedRequest, DemoResponse } from "./schema.ts";
 
-function measureDemoUser(v: DemoUser): number {
+const DEMO_USER_FIELDS: ReadonlySet<string> = new Set(["name", "age"]);
+
+function measureDemoUser(v: DemoUser, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "DemoUser");
+  if (strict) rt.checkKeys(v, DEMO_USER_FIELDS, "DemoUser");
   let n = 0;
   let f = "name";
   try {
@@ -24,13 +27,13 @@ function writeDemoUser(w: rt.ArgWriter, at: number, v: DemoUser): void {
   w.dv.setUint8(at + 16, rt.checkU8(v.age));
 }
 
-function measureListOfDemoUser(v: DemoUser[]): number {
+function measureListOfDemoUser(v: DemoUser[], strict: boolean): number {
   const len = rt.checkArray(v, "DemoUser[]");
   let n = rt.round8(len * 24);
   let i = 0;
   try {
     for (; i < len; i++) {
-      n += measureDemoUser(v[i]);
+      n += measureDemoUser(v[i], strict);
     }
   } catch (e) {
     throw rt.atIndex(e, i);
@@ -62,12 +65,15 @@ function noteDemoUser(w: rt.ArgWriter, at: number, v: DemoUser, rope: string): s
   return rope;
 }
 
-function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
+const DEMO_COMPLICATED_REQUEST_FIELDS: ReadonlySet<string> = new Set(["users", "balabala"]);
+
+function measureDemoComplicatedRequest(v: DemoComplicatedRequest, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "DemoComplicatedRequest");
+  if (strict) rt.checkKeys(v, DEMO_COMPLICATED_REQUEST_FIELDS, "DemoComplicatedRequest");
   let n = 0;
   let f = "users";
   try {
-    n += measureListOfDemoUser(v.users);
+    n += measureListOfDemoUser(v.users, strict);
     f = "balabala";
     n += rt.measureTyped(v.balabala, Uint8Array);
   } catch (e) {
@@ -117,10 +123,11 @@ export interface BenchCallClient extends Disposable {
 }
 
 /**
- * Loads the Go library at `path` (from `buildGo`) and returns a BenchCall client.
+ * Loads the Go library at `path` (from `buildGo`) and returns a BenchCall client;
+ * `options.strict` refuses keys of structs that are not their fields (see rt.LoadOptions).
  * @example `using api = loadBenchCall(await buildGo("./go"));`
  */
-export function loadBenchCall(path: string): BenchCallClient {
+export function loadBenchCall(path: string, options?: rt.LoadOptions): BenchCallClient {
   const $c = rt.Connection.open(path, "BenchCall", BENCHCALL_FINGERPRINT, {
     seed: "async",
     echo: "async",
@@ -129,7 +136,7 @@ export function loadBenchCall(path: string): BenchCallClient {
     sum_bytes: "sync",
     bytes_len: "sync",
     echo_str: "async",
-  });
+  }, options);
   const $ping = $c.native("ping");
   const $count_users = $c.native("count_users");
   const $sum_bytes = $c.native("sum_bytes");
@@ -139,7 +146,7 @@ export function loadBenchCall(path: string): BenchCallClient {
       let $n = 0;
       const $p = "req";
       try {
-        $n += measureDemoComplicatedRequest(req);
+        $n += measureDemoComplicatedRequest(req, $c.strict);
       } catch (e) {
         return Promise.reject(rt.atParam(e, $p));
       }
@@ -204,7 +211,7 @@ export function loadBenchCall(path: string): BenchCallClient {
         let $n = 0;
         const $p = "req";
         try {
-          $n += measureDemoComplicatedRequest(req);
+          $n += measureDemoComplicatedRequest(req, $c.strict);
         } catch (e) {
           throw rt.atParam(e, $p);
         }

@@ -280,9 +280,14 @@ class ClientEmitter {
       }
       p.line("/** Rejects calls in flight with ClientClosedError; later calls fail. Idempotent. */", "close(): void;");
     });
-    p.line("", "/**", ` * Loads the Go library at \`path\` (from \`buildGo\`) and returns a ${name} client.`);
+    p.line("", "/**", ` * Loads the Go library at \`path\` (from \`buildGo\`) and returns a ${name} client;`);
+    p.line(" * `options.strict` refuses keys of structs that are not their fields (see rt.LoadOptions).");
     p.line(` * @example \`using api = ${load}(await buildGo("./go"));\``, " */");
-    p.block(`export function ${load}(path: string): ${client} {`, () => this.printLoad(fp), "}");
+    p.block(
+      `export function ${load}(path: string, options?: rt.LoadOptions): ${client} {`,
+      () => this.printLoad(fp),
+      "}",
+    );
     p.line("");
   }
 
@@ -294,7 +299,7 @@ class ClientEmitter {
         const exact = OBJECT_MEMBERS.has(m.name) ? " as const" : "";
         p.line(`${m.name}: ${JSON.stringify(m.stream ? "stream" : m.async ? "async" : "sync")}${exact},`);
       }
-    }, "});");
+    }, "}, options);");
     for (const { method: m } of svc.methods) {
       if (m.async) continue;
       const native = this.scope.local(`$${m.name}`, (n) => BODY_NAMES.has(n));
@@ -413,7 +418,7 @@ class ClientEmitter {
     const fail = (e: string) => (rejects ? `return Promise.reject(${e});` : `throw ${e};`);
     const size = ml.args.size;
     const total = `${chunkSize(size)} + $n`;
-    const measures = m.params.map((param) => code.measureExpr(param.type, this.param(param)));
+    const measures = m.params.map((param) => code.measureExpr(param.type, this.param(param), "$c.strict"));
     p.block(`${this.signature(m)} {`, () => {
       if (!m.async && measures.some((x) => x.heap)) {
         // Sync calls with variable-length arguments first write into the connection's buffer as it is,

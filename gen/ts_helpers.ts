@@ -117,6 +117,19 @@ export class TsHelpers {
     return typeOwner(t, role, (name) => this.layout.namedPos(name));
   }
 
+  /** The name of the set of a struct's field names, for strict mode (declared once, with its packers). */
+  private fieldSet(name: string): string {
+    return `${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_FIELDS`;
+  }
+
+  /**
+   * Strict mode's check that `v`'s own keys are all fields of the struct `name`, made while measuring
+   * (strict sync calls measure first: see Connection.syncArgsWriterAsIs); writers do not pay for it.
+   */
+  private keysCheck(name: string): string {
+    return `rt.checkKeys(v, ${this.fieldSet(name)}, ${JSON.stringify(name)});`;
+  }
+
   /** The value of field `f` of `v`; fields named like `Object.prototype` members are read as own properties. */
   private field(f: FieldLayout): string {
     return OBJECT_MEMBERS.has(f.name) ? `rt.ownField(v, ${JSON.stringify(f.name)})` : `v.${f.name}`;
@@ -127,16 +140,23 @@ export class TsHelpers {
     const t: Type = { kind: "struct", name };
     const fields = this.layout.struct(name).fields;
     const measures = fields.map((f) => this.code.measureExpr(f.type, this.field(f)));
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${name}): number {`, () => {
-      p.line(structCheck(name), `${letOrConst(measures)} n = 0;`, `let f = ${JSON.stringify(fields[0]?.name ?? "")};`);
-      tryCatch(p, () => {
-        fields.forEach((f, i) => {
-          if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
-          p.line(measureStatement(measures[i], "n"));
-        });
-      }, "throw rt.atField(e, f);");
-      p.line("return n;");
-    });
+    const names = fields.map((f) => JSON.stringify(f.name)).join(", ");
+    const set = this.scope.declare(this.fieldSet(name), this.owner(t, "set of field names"));
+    p.line(`const ${set}: ReadonlySet<string> = new Set([${names}]);`, "");
+    p.block(
+      `function ${this.declare("measure", t, "measuring function")}(v: ${name}, strict: boolean): number {`,
+      () => {
+        p.line(structCheck(name), `if (strict) ${this.keysCheck(name)}`);
+        p.line(`${letOrConst(measures)} n = 0;`, `let f = ${JSON.stringify(fields[0]?.name ?? "")};`);
+        tryCatch(p, () => {
+          fields.forEach((f, i) => {
+            if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
+            p.line(measureStatement(measures[i], "n"));
+          });
+        }, "throw rt.atField(e, f);");
+        p.line("return n;");
+      },
+    );
     p.line("");
     p.block(
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${name}): void {`,
@@ -153,7 +173,7 @@ export class TsHelpers {
     const ts = typeToString(t);
     const stride = this.layout.stride(t.elem);
     const elem = this.code.measureExpr(t.elem, "v[i]");
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
+    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
       p.line(`const len = rt.checkArray(v, ${JSON.stringify(ts)});`);
       p.line(`${letOrConst([elem])} n = rt.round8(len * ${stride});`, "let i = 0;");
       tryCatch(
@@ -241,7 +261,7 @@ export class TsHelpers {
     const size = this.layout.type(t.inner).size;
     const inner = this.code.measureExpr(t.inner, "v");
     const absent = ABSENT[t.absent ?? "undefined"];
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
+    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
       p.line(`if (${absent}) return 0;`, `${letOrConst([inner])} n = ${chunkSize(size)};`);
       p.line(measureStatement(inner, "n"), "return n;");
     });
@@ -265,7 +285,7 @@ export class TsHelpers {
     const ts = typeToString(t);
     const entry = this.layout.mapEntry(t);
     const [key, value] = [this.code.measureExpr(t.key, "k"), this.code.measureExpr(t.value, "x")];
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
+    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
       p.line(`rt.checkMap(v, ${JSON.stringify(ts)});`);
       p.line(`${letOrConst([key, value])} n = rt.round8(v.size * ${entry.size});`, "let key: unknown;");
       tryCatch(p, () => {
@@ -307,7 +327,7 @@ export class TsHelpers {
     const entry = this.layout.mapEntry(t);
     const [key, value] = [this.code.measureExpr(t.key, "k"), this.code.measureExpr(t.value, "v[k]")];
     const keys = `const keys = rt.recordKeys(v, ${JSON.stringify(ts)});`;
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
+    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
       p.line(keys, `${letOrConst([key, value])} n = rt.round8(keys.length * ${entry.size});`, 'let k = "";');
       tryCatch(p, () => {
         p.block("for (let i = 0; i < keys.length; i++) {", () => {

@@ -124,16 +124,19 @@ export class TsNamedHelpers {
       JSON.stringify(this.discriminants(name))
     }), ${JSON.stringify(d)});`;
     const check = `if (v?.constructor !== Object) rt.checkObject(v, ${JSON.stringify(name)});`;
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${t.ts}): number {`, () => {
-      p.line(check);
-      p.block(`switch (v.${d}) {`, () => {
-        this.cases(name, (struct) => {
-          const size = chunkSize(this.layout.struct(struct).size);
-          p.line(`return ${size} + ${helperName("measure", { kind: "struct", name: struct })}(v);`);
+    p.block(
+      `function ${this.declare("measure", t, "measuring function")}(v: ${t.ts}, strict: boolean): number {`,
+      () => {
+        p.line(check);
+        p.block(`switch (v.${d}) {`, () => {
+          this.cases(name, (struct) => {
+            const size = chunkSize(this.layout.struct(struct).size);
+            p.line(`return ${size} + ${helperName("measure", { kind: "struct", name: struct })}(v, strict);`);
+          });
+          p.line("default:").indented(() => p.line(unknown));
         });
-        p.line("default:").indented(() => p.line(unknown));
-      });
-    });
+      },
+    );
     p.line("");
     const write = this.declare("write", t, "writing function");
     p.block(`function ${write}(w: rt.ArgWriter, at: number, v: ${t.ts}): void {`, () => {

@@ -107,8 +107,12 @@ export class TsTypeCode {
   /** @param layout the schema's layout. */
   constructor(private readonly layout: SchemaLayout) {}
 
-  /** Measuring `x`: validates it and, except for scalars, gives its heap bytes. */
-  measureExpr(t: Type, x: string): Measure {
+  /**
+   * Measuring `x`: validates it and, except for scalars, gives its heap bytes. `strict`: the expression
+   * saying whether structs refuse keys that are not their fields (`strict` in helpers, the connection's
+   * in a method).
+   */
+  measureExpr(t: Type, x: string, strict = "strict"): Measure {
     switch (t.kind) {
       case "prim":
         return { expr: `${checkFn(t.name)}(${x})`, heap: false };
@@ -121,9 +125,9 @@ export class TsTypeCode {
       case "optional":
       case "map":
       case "union":
-        return { expr: `${helperName("measure", t)}(${x})`, heap: true };
+        return { expr: `${helperName("measure", t)}(${x}, ${strict})`, heap: true };
       case "alias":
-        return this.measureExpr(t.target, x);
+        return this.measureExpr(t.target, x, strict);
       case "enum":
         return this.layout.enumOf(t.name).base === "string"
           ? { expr: `rt.measureString(${helperName("check", t)}(${x}))`, heap: true }

@@ -16,13 +16,13 @@
  * @module
  */
 
-import { type ArgWriter, putAddr, round8 } from "./writer.ts";
+import { ArgWriter, putAddr, round8 } from "./writer.ts";
 import { finishStrings } from "./strings.ts";
 import { readString, type ResultReader } from "./reader.ts";
 import { backend, type NativeFunction, type WakeCallback } from "./backend.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
 import { ClientClosedError, GoError, GoPanicError } from "./errors.ts";
-import { atResult } from "./input.ts";
+import { atResult, strictByDefault } from "./input.ts";
 import { FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_HOST_CALL, STATUS_ITEM, STATUS_OK } from "./protocol.ts";
 import { CallStream } from "./stream.ts";
 import { type HostMethod, HostServer } from "./host_calls.ts";
@@ -60,6 +60,24 @@ export interface StreamOptions extends CallOptions {
   window?: number;
 }
 
+/**
+ * Options of a generated `load…()` function.
+ *
+ * @example
+ * ```ts
+ * import type { LoadOptions } from "./client.ts";
+ * const opts: LoadOptions = { strict: true };
+ * ```
+ */
+export interface LoadOptions {
+  /**
+   * Refuse, with a TypeError naming the path, a struct's own enumerable key that is not one of its
+   * fields: a misspelled optional field (`ttlMs` for `ttl_ms`) is otherwise silently absent. Default:
+   * true when the environment has `TS2GO_STRICT=1` (for tests), else false.
+   */
+  strict?: boolean;
+}
+
 /** Reads a method's result from a payload. */
 export type ResultDecoder<T> = (r: ResultReader) => T;
 
@@ -79,6 +97,9 @@ const openConnections = new Set<Connection>();
 backend.onExit(() => {
   for (const c of openConnections) c.closeAtExit();
 });
+
+/** A writer without room, whose every write fails (see Connection.syncArgsWriterAsIs). */
+const NO_ROOM = new ArgWriter(new ArrayBuffer(0), 0, () => 0);
 
 /** A frame buffer: bytes, views, and its reader. */
 class FrameBuffer {
@@ -134,7 +155,7 @@ export class Connection {
   private closed = false;
   private hostClosed = false;
 
-  private constructor(service: string, lib: Record<string, NativeFunction>) {
+  private constructor(service: string, lib: Record<string, NativeFunction>, readonly strict: boolean) {
     this.service = service;
     this.lib = lib;
     this.wake = backend.wakeCallback(() => this.drain());
@@ -148,6 +169,7 @@ export class Connection {
       give: (w) => this.pool.give(w),
       reply: (call, status, w) => this.lib.ts2go_host_reply(this.host, call, status, w.u8),
       open: () => !this.closed,
+      strict,
     });
   }
 
@@ -158,9 +180,17 @@ export class Connection {
    * @param service the service name in the schema.
    * @param fingerprint the schema fingerprint the generated TS was made with.
    * @param methods each method's name and kind.
+   * @param options see {@link LoadOptions}.
    */
-  static open(path: string, service: string, fingerprint: number, methods: MethodKinds): Connection {
-    return new Connection(service, openServiceLibrary(path, service, fingerprint, methods));
+  static open(
+    path: string,
+    service: string,
+    fingerprint: number,
+    methods: MethodKinds,
+    options: LoadOptions = {},
+  ): Connection {
+    const strict = options.strict ?? strictByDefault();
+    return new Connection(service, openServiceLibrary(path, service, fingerprint, methods), strict);
   }
 
   /** The native function of a method. */
@@ -178,10 +208,12 @@ export class Connection {
   /**
    * The writer for a sync call's arguments with its buffer as it is (at least `rootSize` bytes), for
    * a first attempt without measuring: every write is bounds-checked, strings included (on V8 they
-   * are encoded at the end, by `finishStrings`), so nothing needs a reservation.
+   * are encoded at the end, by `finishStrings`), so nothing needs a reservation. In strict mode it has
+   * no room at all: the first write fails and the call measures first, which is where strict mode
+   * checks the keys of structs (so writers never pay for strict mode).
    */
   syncArgsWriterAsIs(rootSize: number): ArgWriter {
-    const w = this.syncWriterWithRoom(rootSize);
+    const w = this.strict ? NO_ROOM : this.syncWriterWithRoom(rootSize);
     w.reset(rootSize, w.u8.length);
     return w;
   }

@@ -21,8 +21,8 @@ import { STATUS_ERROR, STATUS_OK } from "./protocol.ts";
 export interface ResultPacker<T = unknown> {
   /** Size of the result's Ref. */
   size: number;
-  /** Validates the result and returns its heap bytes. */
-  measure(v: T): number;
+  /** Validates the result (`strict`: refusing keys of structs that are not their fields) and returns its heap bytes. */
+  measure(v: T, strict: boolean): number;
   /** Writes the result's Ref at `at`. */
   write(w: ArgWriter, at: number, v: T): void;
 }
@@ -43,6 +43,8 @@ export interface HostReplyChannel {
   reply(call: number, status: number, w: ArgWriter): void;
   /** False once the client is closed: late results are dropped (Go has given up on them). */
   open(): boolean;
+  /** The client's strict mode (see `LoadOptions`). */
+  readonly strict: boolean;
 }
 
 function messageOf(e: unknown): string {
@@ -101,7 +103,7 @@ export class HostServer {
     }
     let heap: number;
     try {
-      heap = packer.measure(value);
+      heap = packer.measure(value, this.channel.strict);
     } catch (e) {
       this.fail(call, atParam(e, "result"));
       return;

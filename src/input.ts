@@ -209,6 +209,40 @@ export function recordKeys(v: unknown, type: string): string[] {
   return Object.keys(v);
 }
 
+/**
+ * Strict mode: checks that a struct's own enumerable keys are all fields of it. An unknown key is an
+ * error at that key, listing the fields and the one it may be a misspelling of (equal but for case and
+ * `_`).
+ *
+ * @example
+ * ```ts
+ * import { checkKeys } from "./input.ts";
+ * checkKeys({ id: 1 }, new Set(["id", "name"]), "User"); // passes
+ * ```
+ */
+export function checkKeys(v: object, fields: ReadonlySet<string>, struct: string): void {
+  for (const key of Object.keys(v)) {
+    if (fields.has(key)) continue;
+    const loose = (s: string) => s.toLowerCase().replaceAll("_", "");
+    const like = [...fields].find((f) => loose(f) === loose(key));
+    const hint = like === undefined ? "" : `; did you mean ${like}?`;
+    throw atField(new InputError(`unknown field (${struct} has ${[...fields].join(", ")})${hint}`), key);
+  }
+}
+
+/**
+ * Whether clients are strict unless `load…()` says otherwise: `TS2GO_STRICT=1` in the environment
+ * (false when the environment cannot be read, as on Deno without --allow-env).
+ * @example `strictByDefault() // false`
+ */
+export function strictByDefault(): boolean {
+  try {
+    return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.TS2GO_STRICT === "1";
+  } catch {
+    return false;
+  }
+}
+
 /** Checks an array and returns its length. @example `checkArray([1, 2], "u32[]")` // 2 */
 export function checkArray(v: unknown, type: string): number {
   if (!Array.isArray(v)) fail(`an array (${type})`, v);

@@ -12,7 +12,7 @@
 
 export type { f32, f64, Host, i16, i32, i64, i8, isize, u16, u32, u64, u8, usize } from "./schema_types.ts";
 
-export { type CallOptions, Connection, type ResultDecoder, type StreamOptions } from "./client.ts";
+export { type CallOptions, Connection, type LoadOptions, type ResultDecoder, type StreamOptions } from "./client.ts";
 export type { MethodKinds } from "./library.ts";
 export type { HostMethod, ResultPacker } from "./host_calls.ts";
 export {
@@ -39,6 +39,7 @@ export {
   checkBool,
   checkConst,
   checkF32,
+  checkKeys,
   checkF64,
   checkI16,
   checkI32,

@@ -192,3 +192,33 @@ test("a stream item Go should not send ends the stream with a TypeError after th
   for await (const k of api.kinds_stream(kinds(), 2)) more.push(k);
   assert.equal(more.length, 2);
 });
+
+test("strict mode refuses keys that are not fields, with the path; by default they pass", async () => {
+  const typo = { ...kinds(), shape: { kind: "circle", r: 1, radius: 2 } } as Kinds;
+  assert.deepStrictEqual(api.kinds(typo).shape, { kind: "circle", r: 1 });
+  using strict = loadKindsEcho(lib, { strict: true });
+  const message = "v.shape.radius: unknown field (Circle has kind, r)";
+  assert.throws(() => strict.kinds(typo), (e) => e instanceof TypeError && e.message === message);
+  await assert.rejects(strict.kinds_async(typo), (e) => e instanceof TypeError && e.message === message);
+  const misspelt = { ...kinds(), nullableShape: null } as unknown as Kinds;
+  assert.throws(
+    () => strict.kinds(misspelt),
+    (e) =>
+      e instanceof TypeError &&
+      /^v\.nullableShape: unknown field \(Kinds has id, .*\); did you mean nullable_shape\?$/.test(e.message),
+  );
+  assert.deepStrictEqual(strict.kinds(kinds()), kinds());
+  // Records take any keys; a Host result is checked too (Go gets the error).
+  assert.deepStrictEqual(strict.record(record([["any key", text]])), record([["any key", text]]));
+  strict.providePainter({ paint: async () => "active", echo: () => typo, maybe: (s) => s });
+  await assert.rejects(strict.call_echo(kinds()), /Painter\.echo \(TypeScript\): result\.shape\.radius: unknown field/);
+  process.env.TS2GO_STRICT = "1";
+  try {
+    using fromEnv = loadKindsEcho(lib);
+    assert.throws(() => fromEnv.kinds(typo), /v\.shape\.radius: unknown field/);
+    using off = loadKindsEcho(lib, { strict: false });
+    assert.deepStrictEqual(off.kinds(typo).shape, { kind: "circle", r: 1 });
+  } finally {
+    delete process.env.TS2GO_STRICT;
+  }
+});

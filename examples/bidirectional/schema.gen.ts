@@ -4,8 +4,11 @@ import * as rt from "ts2go/runtime";
 import type { u32 } from "ts2go/runtime";
 import type { Logger, User } from "./schema.ts";
 
-function measureUser(v: User): number {
+const USER_FIELDS: ReadonlySet<string> = new Set(["id", "name"]);
+
+function measureUser(v: User, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "User");
+  if (strict) rt.checkKeys(v, USER_FIELDS, "User");
   let n = 0;
   let f = "id";
   try {
@@ -44,14 +47,15 @@ export interface GreeterClient extends Disposable {
 }
 
 /**
- * Loads the Go library at `path` (from `buildGo`) and returns a Greeter client.
+ * Loads the Go library at `path` (from `buildGo`) and returns a Greeter client;
+ * `options.strict` refuses keys of structs that are not their fields (see rt.LoadOptions).
  * @example `using api = loadGreeter(await buildGo("./go"));`
  */
-export function loadGreeter(path: string): GreeterClient {
+export function loadGreeter(path: string, options?: rt.LoadOptions): GreeterClient {
   const $c = rt.Connection.open(path, "Greeter", GREETER_FINGERPRINT, {
     greet: "async",
     greet_sync: "sync",
-  });
+  }, options);
   const $greet_sync = $c.native("greet_sync");
   return {
     greet(id: u32, options?: rt.CallOptions): Promise<string> {

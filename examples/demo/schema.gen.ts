@@ -3,13 +3,13 @@
 import * as rt from "ts2go/runtime";
 import type { DemoUser, DemoComplicatedRequest, DemoResponse } from "./schema.ts";
 
-function measureListOfDemoUser(v: DemoUser[]): number {
+function measureListOfDemoUser(v: DemoUser[], strict: boolean): number {
   const len = rt.checkArray(v, "DemoUser[]");
   let n = rt.round8(len * 24);
   let i = 0;
   try {
     for (; i < len; i++) {
-      n += measureDemoUser(v[i]);
+      n += measureDemoUser(v[i], strict);
     }
   } catch (e) {
     throw rt.atIndex(e, i);
@@ -41,12 +41,15 @@ function noteDemoUser(w: rt.ArgWriter, at: number, v: DemoUser, rope: string): s
   return rope;
 }
 
-function measureDemoComplicatedRequest(v: DemoComplicatedRequest): number {
+const DEMO_COMPLICATED_REQUEST_FIELDS: ReadonlySet<string> = new Set(["users", "balabala"]);
+
+function measureDemoComplicatedRequest(v: DemoComplicatedRequest, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "DemoComplicatedRequest");
+  if (strict) rt.checkKeys(v, DEMO_COMPLICATED_REQUEST_FIELDS, "DemoComplicatedRequest");
   let n = 0;
   let f = "users";
   try {
-    n += measureListOfDemoUser(v.users);
+    n += measureListOfDemoUser(v.users, strict);
     f = "balabala";
     n += rt.measureTyped(v.balabala, Uint8Array);
   } catch (e) {
@@ -61,8 +64,11 @@ function writeDemoComplicatedRequest(w: rt.ArgWriter, at: number, v: DemoComplic
   rt.putTyped(w, at + 16, v.balabala, Uint8Array);
 }
 
-function measureDemoUser(v: DemoUser): number {
+const DEMO_USER_FIELDS: ReadonlySet<string> = new Set(["name", "age"]);
+
+function measureDemoUser(v: DemoUser, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "DemoUser");
+  if (strict) rt.checkKeys(v, DEMO_USER_FIELDS, "DemoUser");
   let n = 0;
   let f = "name";
   try {
@@ -107,15 +113,16 @@ export interface DemoCallClient extends Disposable {
 }
 
 /**
- * Loads the Go library at `path` (from `buildGo`) and returns a DemoCall client.
+ * Loads the Go library at `path` (from `buildGo`) and returns a DemoCall client;
+ * `options.strict` refuses keys of structs that are not their fields (see rt.LoadOptions).
  * @example `using api = loadDemoCall(await buildGo("./go"));`
  */
-export function loadDemoCall(path: string): DemoCallClient {
+export function loadDemoCall(path: string, options?: rt.LoadOptions): DemoCallClient {
   const $c = rt.Connection.open(path, "DemoCall", DEMOCALL_FINGERPRINT, {
     demo_oneway: "sync",
     demo_check: "sync",
     demo_check_async: "async",
-  });
+  }, options);
   const $demo_oneway = $c.native("demo_oneway");
   const $demo_check = $c.native("demo_check");
   return {
@@ -128,7 +135,7 @@ export function loadDemoCall(path: string): DemoCallClient {
         let $n = 0;
         const $p = "req";
         try {
-          $n += measureDemoUser(req);
+          $n += measureDemoUser(req, $c.strict);
         } catch (e) {
           throw rt.atParam(e, $p);
         }
@@ -150,7 +157,7 @@ export function loadDemoCall(path: string): DemoCallClient {
         let $n = 0;
         const $p = "req";
         try {
-          $n += measureDemoComplicatedRequest(req);
+          $n += measureDemoComplicatedRequest(req, $c.strict);
         } catch (e) {
           throw rt.atParam(e, $p);
         }
@@ -167,7 +174,7 @@ export function loadDemoCall(path: string): DemoCallClient {
       let $n = 0;
       const $p = "req";
       try {
-        $n += measureDemoComplicatedRequest(req);
+        $n += measureDemoComplicatedRequest(req, $c.strict);
       } catch (e) {
         return Promise.reject(rt.atParam(e, $p));
       }

@@ -4,7 +4,7 @@ import * as rt from "ts2go/runtime";
 import type { u32, usize } from "ts2go/runtime";
 import type { User, LoginRequest, LoginResponse, FriendsListRequest, FriendsListResponse } from "./schema.ts";
 
-function measureListOfU32(v: u32[]): number {
+function measureListOfU32(v: u32[], strict: boolean): number {
   const len = rt.checkArray(v, "u32[]");
   const n = rt.round8(len * 4);
   let i = 0;
@@ -27,14 +27,17 @@ function writeListOfU32(w: rt.ArgWriter, at: number, v: u32[]): void {
   rt.putRef(w, at, off, len);
 }
 
-function measureFriendsListRequest(v: FriendsListRequest): number {
+const FRIENDS_LIST_REQUEST_FIELDS: ReadonlySet<string> = new Set(["token", "user_ids"]);
+
+function measureFriendsListRequest(v: FriendsListRequest, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "FriendsListRequest");
+  if (strict) rt.checkKeys(v, FRIENDS_LIST_REQUEST_FIELDS, "FriendsListRequest");
   let n = 0;
   let f = "token";
   try {
     n += rt.measureTyped(v.token, Uint8Array);
     f = "user_ids";
-    n += measureListOfU32(v.user_ids);
+    n += measureListOfU32(v.user_ids, strict);
   } catch (e) {
     throw rt.atField(e, f);
   }
@@ -47,8 +50,11 @@ function writeFriendsListRequest(w: rt.ArgWriter, at: number, v: FriendsListRequ
   writeListOfU32(w, at + 16, v.user_ids);
 }
 
-function measureUser(v: User): number {
+const USER_FIELDS: ReadonlySet<string> = new Set(["id", "name", "age"]);
+
+function measureUser(v: User, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "User");
+  if (strict) rt.checkKeys(v, USER_FIELDS, "User");
   let n = 0;
   let f = "id";
   try {
@@ -70,12 +76,15 @@ function writeUser(w: rt.ArgWriter, at: number, v: User): void {
   w.dv.setUint8(at + 24, rt.checkU8(v.age));
 }
 
-function measureLoginRequest(v: LoginRequest): number {
+const LOGIN_REQUEST_FIELDS: ReadonlySet<string> = new Set(["user", "password"]);
+
+function measureLoginRequest(v: LoginRequest, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "LoginRequest");
+  if (strict) rt.checkKeys(v, LOGIN_REQUEST_FIELDS, "LoginRequest");
   let n = 0;
   let f = "user";
   try {
-    n += measureUser(v.user);
+    n += measureUser(v.user, strict);
     f = "password";
     n += rt.measureString(v.password);
   } catch (e) {
@@ -146,17 +155,18 @@ export interface TestCallClient extends Disposable {
 }
 
 /**
- * Loads the Go library at `path` (from `buildGo`) and returns a TestCall client.
+ * Loads the Go library at `path` (from `buildGo`) and returns a TestCall client;
+ * `options.strict` refuses keys of structs that are not their fields (see rt.LoadOptions).
  * @example `using api = loadTestCall(await buildGo("./go"));`
  */
-export function loadTestCall(path: string): TestCallClient {
+export function loadTestCall(path: string, options?: rt.LoadOptions): TestCallClient {
   const $c = rt.Connection.open(path, "TestCall", TESTCALL_FINGERPRINT, {
     ping: "sync",
     login: "sync",
     logout: "sync",
     add_friends: "async",
     multi_param_test: "async",
-  });
+  }, options);
   const $ping = $c.native("ping");
   const $login = $c.native("login");
   const $logout = $c.native("logout");
@@ -186,7 +196,7 @@ export function loadTestCall(path: string): TestCallClient {
         let $n = 0;
         const $p = "req";
         try {
-          $n += measureLoginRequest(req);
+          $n += measureLoginRequest(req, $c.strict);
         } catch (e) {
           throw rt.atParam(e, $p);
         }
@@ -208,7 +218,7 @@ export function loadTestCall(path: string): TestCallClient {
         let $n = 0;
         const $p = "req";
         try {
-          $n += measureUser(req);
+          $n += measureUser(req, $c.strict);
         } catch (e) {
           throw rt.atParam(e, $p);
         }
@@ -225,7 +235,7 @@ export function loadTestCall(path: string): TestCallClient {
       let $n = 0;
       const $p = "req";
       try {
-        $n += measureFriendsListRequest(req);
+        $n += measureFriendsListRequest(req, $c.strict);
       } catch (e) {
         return Promise.reject(rt.atParam(e, $p));
       }
@@ -247,7 +257,7 @@ export function loadTestCall(path: string): TestCallClient {
       let $n = 0;
       let $p = "user";
       try {
-        $n += measureUser(user);
+        $n += measureUser(user, $c.strict);
         $p = "message";
         $n += rt.measureString(message);
         $p = "token";

@@ -3,8 +3,11 @@
 import * as rt from "ts2go/runtime";
 import type { Tick, TickRequest } from "./schema.ts";
 
-function measureTickRequest(v: TickRequest): number {
+const TICK_REQUEST_FIELDS: ReadonlySet<string> = new Set(["every_ms", "count"]);
+
+function measureTickRequest(v: TickRequest, strict: boolean): number {
   if (v?.constructor !== Object) rt.checkObject(v, "TickRequest");
+  if (strict) rt.checkKeys(v, TICK_REQUEST_FIELDS, "TickRequest");
   const n = 0;
   let f = "every_ms";
   try {
@@ -48,19 +51,20 @@ export interface TickerClient extends Disposable {
 }
 
 /**
- * Loads the Go library at `path` (from `buildGo`) and returns a Ticker client.
+ * Loads the Go library at `path` (from `buildGo`) and returns a Ticker client;
+ * `options.strict` refuses keys of structs that are not their fields (see rt.LoadOptions).
  * @example `using api = loadTicker(await buildGo("./go"));`
  */
-export function loadTicker(path: string): TickerClient {
+export function loadTicker(path: string, options?: rt.LoadOptions): TickerClient {
   const $c = rt.Connection.open(path, "Ticker", TICKER_FINGERPRINT, {
     ticks: "stream",
-  });
+  }, options);
   return {
     ticks(req: TickRequest, options?: rt.StreamOptions): AsyncIterable<Tick> {
       let $n = 0;
       const $p = "req";
       try {
-        $n += measureTickRequest(req);
+        $n += measureTickRequest(req, $c.strict);
       } catch (e) {
         throw rt.atParam(e, $p);
       }
