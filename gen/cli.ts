@@ -67,4 +67,9 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) process.exit(await main(process.argv.slice(2)));
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  // `build` lives in src/ (it runs buildGo); gen/ and src/ do not import each other statically.
+  if (args[0] === "build") process.exit(await (await import("../src/build_cli.ts")).main(args.slice(1)));
+  process.exit(await main(args));
+}

@@ -12,6 +12,7 @@
  * ```ts
  * import { buildGo } from "./build.ts";
  * const lib = await buildGo("./go/mathsvc"); // e.g. /abs/go/mathsvc/.ts2go/libmathsvc-89abcdef-0123456789abcdef.so
+ * const arm = await buildGo("./go/mathsvc", { target: "linux/arm64" });
  * ```
  * @module
  */
@@ -20,19 +21,26 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { deniedByDeno } from "./permissions.ts";
-import { libraryFileName, type Platform, platformOf } from "./platform.ts";
+import { crossEnv, onPath } from "./cross.ts";
+import { libraryFileName, type Platform, platformOf, type Target } from "./platform.ts";
 
 /**
  * Options for {@link buildGo}.
  *
  * @example
  * ```ts
- * const opts: BuildOptions = { ldflags: "-s -w", onBuild: (i) => console.log("built", i.output) };
+ * const opts: BuildOptions = { target: "windows/amd64", ldflags: "-s -w", onBuild: (i) => console.log("built", i.output) };
  * ```
  */
 export interface BuildOptions {
   /** Go binary; default `$TS2GO_GO` or `"go"`. */
   go?: string;
+  /**
+   * Platform to build for, as Go names it: `"linux/amd64"`, `"linux/arm64"`, `"windows/amd64"`,
+   * `"darwin/amd64"` or `"darwin/arm64"`. Default: `GOOS`/`GOARCH` of the environment, else this machine.
+   * Another platform needs a C compiler for it (see `src/cross.ts`); `opts.env.CC` overrides the choice.
+   */
+  target?: Target;
   /** Passed as `-ldflags`. */
   ldflags?: string;
   /** Build tags, passed as `-tags a,b`. */
@@ -104,6 +112,20 @@ function goMissing(go: string): Error {
   return new Error(
     `Go toolchain not found (tried "${go}"): install Go 1.21+ from https://go.dev/dl/ or set TS2GO_GO to the go binary`,
   );
+}
+
+/**
+ * The Go binary {@link buildGo} would run, or undefined when there is none (no `go` on `PATH`).
+ *
+ * @example
+ * ```ts
+ * import { findGo } from "./build.ts";
+ * if (!findGo()) console.log("no Go here: use prebuilt libraries");
+ * ```
+ */
+export function findGo(go: string = process.env.TS2GO_GO ?? "go"): string | undefined {
+  if (path.isAbsolute(go) || go.includes("/")) return fs.existsSync(go) ? go : undefined;
+  return onPath(go);
 }
 
 /** `go env -json` in `env`, without GOGCCFLAGS (it names a fresh temporary directory each time). */
@@ -191,7 +213,8 @@ function handOut(file: string): string {
  * Build the Go package in `dir` as a C shared library and return its absolute path (cached by content).
  *
  * With a `go.mod` in `dir` it builds `.`; otherwise it passes the `*.go` files (minus `*_test.go`) explicitly,
- * so a stdlib-only `package main` needs no module. Throws {@link GoBuildError} on compile errors.
+ * so a stdlib-only `package main` needs no module. Throws {@link GoBuildError} on compile errors, and an
+ * Error naming the missing C compiler when `target` is another platform and none is installed.
  *
  * @example
  * ```ts
@@ -212,7 +235,7 @@ export async function buildGo(dir: string, opts: BuildOptions = {}): Promise<str
   const go = opts.go ?? process.env.TS2GO_GO ?? "go";
   const cacheDir = path.resolve(opts.cacheDir ?? path.join(abs, ".ts2go"));
   makeCacheDir(cacheDir);
-  const { env, vars, platform } = await buildEnv(go, abs, opts);
+  const { env, vars, platform } = await buildEnv(go, abs, cacheDir, opts);
   const { ldflags = "", tags = [], race = false } = opts;
   const key = cacheKey(abs, files, vars, env, { ldflags, tags, race, module });
 
@@ -262,11 +285,25 @@ export async function buildGo(dir: string, opts: BuildOptions = {}): Promise<str
 async function buildEnv(
   go: string,
   abs: string,
+  cacheDir: string,
   opts: BuildOptions,
 ): Promise<{ env: NodeJS.ProcessEnv; vars: Record<string, string>; platform: Platform }> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, CGO_ENABLED: "1" };
-  const vars = await goEnv(go, abs, env);
-  return { env, vars, platform: platformOf(`${vars.GOOS}/${vars.GOARCH}`) };
+  if (opts.target) {
+    const p = platformOf(opts.target);
+    Object.assign(env, { GOOS: p.goos, GOARCH: p.goarch });
+  }
+  let vars = await goEnv(go, abs, env);
+  const platform = platformOf(`${vars.GOOS}/${vars.GOARCH}`);
+  const hostTarget = `${vars.GOHOSTOS}/${vars.GOHOSTARCH}`;
+  // A CC from the process environment is for this machine; only opts.env.CC chooses a cross compiler.
+  const crossFrom = platform.target === hostTarget ? env : { ...env, CC: opts.env?.CC };
+  const cross = await crossEnv(platform, crossFrom, cacheDir, hostTarget);
+  if (Object.keys(cross).length) {
+    Object.assign(env, cross);
+    vars = await goEnv(go, abs, env);
+  }
+  return { env, vars, platform };
 }
 
 /**
