@@ -94,18 +94,18 @@ export interface HostFacts {
   platform: string;
   arch: string;
   endianness: "LE" | "BE";
-  /** The running executable, whose ELF interpreter tells glibc from musl on Linux. */
-  execPath: string;
+  /** Linux only: the C library the runtime itself links against. */
+  libc?: "gnu" | "musl";
 }
 
 /**
- * The platform this process runs on; throws a one-line Error on hosts ts2go does not support
- * (32-bit, big-endian, other systems).
+ * The platform this process runs on (or the one `facts` describe); throws a one-line Error on
+ * hosts ts2go does not support (32-bit, big-endian, other systems).
  *
  * @example
  * ```ts
  * import { hostPlatform } from "./platform.ts";
- * hostPlatform({ platform: "linux", arch: "ia32", endianness: "LE", execPath: "" }); // throws
+ * hostPlatform({ platform: "linux", arch: "ia32", endianness: "LE" }); // throws
  * ```
  */
 export function hostPlatform(facts: HostFacts = currentHost()): Platform {
@@ -121,12 +121,23 @@ export function hostPlatform(facts: HostFacts = currentHost()): Platform {
   }
   const p = platformOf(`${goos}/${goarch}`);
   if (p.goos !== "linux") return p;
-  const libc = elfInterpreter(facts.execPath)?.includes("musl") ? "musl" : "gnu";
+  const libc = facts.libc ?? "gnu";
   return { ...p, libc, key: platformKey(p.os, p.arch, libc) };
 }
 
+let current: HostFacts | undefined;
+
 function currentHost(): HostFacts {
-  return { platform: process.platform, arch: process.arch, endianness: os.endianness(), execPath: process.execPath };
+  current ??= { platform: process.platform, arch: process.arch, endianness: os.endianness(), libc: hostLibc() };
+  return current;
+}
+
+/** Deno names its C library in its build target; other runtimes by their ELF interpreter. */
+function hostLibc(): "gnu" | "musl" | undefined {
+  if (process.platform !== "linux") return undefined;
+  const deno = (globalThis as { Deno?: { build: { target: string } } }).Deno;
+  if (deno) return deno.build.target.endsWith("musl") ? "musl" : "gnu";
+  return elfInterpreter(process.execPath)?.includes("musl") ? "musl" : "gnu";
 }
 
 /** What a library file's header says about where it runs. */
@@ -305,4 +316,24 @@ export function libraryMismatch(file: string, host: Platform): string | undefine
       `whose C library is ${host.libc === "gnu" ? "glibc" : "musl"}`;
   }
   return undefined;
+}
+
+/**
+ * Why the library at `file` cannot be loaded in this process (an unsupported host, or a library
+ * for another platform), as one line; undefined when it can.
+ *
+ * @example
+ * ```ts
+ * import { unloadableReason } from "./platform.ts";
+ * unloadableReason("./dist/win32-x64/hello.dll"); // on Linux: "… is a PE library for windows/amd64; …"
+ * ```
+ */
+export function unloadableReason(file: string, facts?: HostFacts): string | undefined {
+  let host: Platform;
+  try {
+    host = hostPlatform(facts);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return libraryMismatch(file, host);
 }
