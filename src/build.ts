@@ -17,7 +17,7 @@
  * @module
  */
 import { execFile } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { deniedByDeno } from "./permissions.ts";
@@ -250,25 +250,7 @@ export async function buildGo(dir: string, opts: BuildOptions = {}): Promise<str
   const pending = inflight.get(output);
   if (pending) return handOut(await pending);
   const job = (async () => {
-    const work = fs.mkdtempSync(path.join(cacheDir, `tmp-${process.pid}-${randomBytes(4).toString("hex")}-`));
-    try {
-      const tmp = path.join(work, lib);
-      fs.writeFileSync(path.join(work, INPUTS_FILE), `package main\n\n// ts2go buildGo inputs: ${key}\n`);
-      const overlay = { Replace: { [path.join(abs, INPUTS_FILE)]: path.join(work, INPUTS_FILE) } };
-      fs.writeFileSync(path.join(work, "overlay.json"), JSON.stringify(overlay));
-      const args = ["build", "-buildmode=c-shared", `-overlay=${path.join(work, "overlay.json")}`, "-o", tmp];
-      if (ldflags) args.push(`-ldflags=${ldflags}`);
-      if (tags.length) args.push(`-tags=${tags.join(",")}`);
-      if (race) args.push("-race");
-      args.push(...(module ? ["."] : [...goFiles, INPUTS_FILE]));
-      const r = await run(go, args, abs, env);
-      if (r.code === "ENOENT") throw goMissing(go);
-      if (r.code !== 0) throw new GoBuildError(abs, [go, ...args], r.stderr);
-      fs.chmodSync(tmp, 0o555);
-      fs.renameSync(tmp, output); // atomic: readers see the old file or the whole new one
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
+    await compile(go, abs, env, { key, lib, output, module, goFiles, ldflags, tags, race });
     removeStale(cacheDir, prefix, ext, output);
     opts.onBuild?.({ dir: abs, output });
     return output;
@@ -278,6 +260,40 @@ export async function buildGo(dir: string, opts: BuildOptions = {}): Promise<str
     return handOut(await job);
   } finally {
     inflight.delete(output);
+  }
+}
+
+interface CompileJob {
+  key: string;
+  lib: string;
+  output: string;
+  module: boolean;
+  goFiles: string[];
+  ldflags: string;
+  tags: string[];
+  race: boolean;
+}
+
+/** Runs `go build` into a private temp dir next to `job.output`, then renames the library into place. */
+async function compile(go: string, abs: string, env: NodeJS.ProcessEnv, job: CompileJob): Promise<void> {
+  const work = fs.mkdtempSync(path.join(path.dirname(job.output), `tmp-${process.pid}-`));
+  try {
+    const tmp = path.join(work, job.lib);
+    fs.writeFileSync(path.join(work, INPUTS_FILE), `package main\n\n// ts2go buildGo inputs: ${job.key}\n`);
+    const overlay = { Replace: { [path.join(abs, INPUTS_FILE)]: path.join(work, INPUTS_FILE) } };
+    fs.writeFileSync(path.join(work, "overlay.json"), JSON.stringify(overlay));
+    const args = ["build", "-buildmode=c-shared", `-overlay=${path.join(work, "overlay.json")}`, "-o", tmp];
+    if (job.ldflags) args.push(`-ldflags=${job.ldflags}`);
+    if (job.tags.length) args.push(`-tags=${job.tags.join(",")}`);
+    if (job.race) args.push("-race");
+    args.push(...(job.module ? ["."] : [...job.goFiles, INPUTS_FILE]));
+    const r = await run(go, args, abs, env);
+    if (r.code === "ENOENT") throw goMissing(go);
+    if (r.code !== 0) throw new GoBuildError(abs, [go, ...args], r.stderr);
+    fs.chmodSync(tmp, 0o555);
+    fs.renameSync(tmp, job.output); // atomic: readers see the old file or the whole new one
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

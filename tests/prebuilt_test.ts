@@ -110,3 +110,35 @@ test("a client refuses a library for another platform at load, in one line, befo
     return true;
   });
 });
+
+test(
+  "on Windows and macOS the loader picks <key>/<name>.dll and <key>/lib<name>.dylib (headers checked)",
+  T,
+  async () => {
+    const dir = path.join(root, "other-hosts");
+    const pe = new Uint8Array(256), peView = new DataView(pe.buffer);
+    pe.set([0x4d, 0x5a]);
+    peView.setUint32(0x3c, 0x80, true);
+    peView.setUint32(0x80, 0x50450000);
+    peView.setUint16(0x84, 0x8664, true);
+    peView.setUint16(0x98, 0x20b, true);
+    const macho = new Uint8Array(128), machoView = new DataView(macho.buffer);
+    machoView.setUint32(0, 0xfeedfacf, true);
+    machoView.setUint32(4, 0x0100000c, true);
+    fs.mkdirSync(path.join(dir, "win32-x64"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "darwin-arm64"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "win32-x64", "login.dll"), pe);
+    fs.writeFileSync(path.join(dir, "darwin-arm64", "liblogin.dylib"), macho);
+    const windows = hostPlatform({ platform: "win32", arch: "x64", endianness: "LE" });
+    const mac = hostPlatform({ platform: "darwin", arch: "arm64", endianness: "LE" });
+    assert.equal(await findLibrary({ name: "login", dir }, windows), path.join(dir, "win32-x64", "login.dll"));
+    assert.equal(await findLibrary({ name: "login", dir }, mac), path.join(dir, "darwin-arm64", "liblogin.dylib"));
+    // An arm64 Mac given an x86-64 dylib under its key: refused, with what it is.
+    machoView.setUint32(4, 0x01000007, true);
+    fs.writeFileSync(path.join(dir, "darwin-arm64", "liblogin.dylib"), macho);
+    await assert.rejects(
+      findLibrary({ name: "login", dir, build: NO_GO }, mac),
+      /is a Mach-O library for darwin\/amd64; this process runs on darwin\/arm64/,
+    );
+  },
+);
