@@ -24,7 +24,7 @@ const BIN = path.resolve(HERE, "../../node_modules/.bin");
 export async function pack(targets: readonly string[] = TARGETS): Promise<{ tarball: string; built: string[] }> {
   const at = (f: string) => path.join(LIB, f);
   const args = ["--src", at("schema.ts"), "--go-out", at("go/gen.go"), "--ts-out", at("schema.gen.ts")];
-  if (gen(args) !== 0) throw new Error("gen failed");
+  if ((await gen(["gen", ...args])) !== 0) throw new Error("gen failed");
   fs.rmSync(path.join(LIB, "prebuilt"), { recursive: true, force: true });
   const built: string[] = [];
   for (const target of targets) {
