@@ -310,7 +310,7 @@ function pathOf(e: InputError): string {
 export function atParam(e: unknown, name: string): unknown {
   if (e instanceof InputError) e.message = `${name}${pathOf(e)}: ${e.detail}`;
   else if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new TypeError(`${name}: value is too deeply nested for this stack (${e.message})`);
+    return new TypeError(`${name}: value is too deeply nested or cyclic (${e.message})`);
   }
   return e;
 }

@@ -49,7 +49,7 @@ const encoder = new TextEncoder();
  */
 export function measureMapKey(k: string, map: Map<unknown, unknown>): number {
   const bytes = measureString(k);
-  if (!k.isWellFormed()) checkKeyStaysDistinct(k, map);
+  if (!wellFormed(k).isWellFormed()) checkKeyStaysDistinct(k, map);
   return bytes;
 }
 
@@ -59,16 +59,23 @@ export function measureMapKey(k: string, map: Map<unknown, unknown>): number {
  */
 export function putMapKey(w: ArgWriter, at: number, k: string, map: Map<unknown, unknown>): void {
   putString(w, at, k);
-  if (!k.isWellFormed()) checkKeyStaysDistinct(k, map);
+  if (!wellFormed(k).isWellFormed()) checkKeyStaysDistinct(k, map);
 }
 
 // The map's own keys, whatever a subclass does to iteration.
 const mapKeys = Map.prototype.keys;
 
+/** ES2024's well-formed string methods (Deno and Bun have them; the package's TS lib is older). */
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+const wellFormed = (s: string): WellFormed => s as unknown as WellFormed;
+
 function checkKeyStaysDistinct(k: string, map: Map<unknown, unknown>): void {
-  const sent = k.toWellFormed();
+  const sent = wellFormed(k).toWellFormed();
   for (const other of mapKeys.call(map)) {
-    if (other === k || typeof other !== "string" || other.toWellFormed() !== sent) continue;
+    if (other === k || typeof other !== "string" || wellFormed(other).toWellFormed() !== sent) continue;
     const both = `this key and the key ${JSON.stringify(other)} are both sent as ${JSON.stringify(sent)}`;
     throw new InputError(`${both} (lone surrogates become U+FFFD): Go would get one entry for two`);
   }
