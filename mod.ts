@@ -17,5 +17,7 @@
 
 export type { f32, f64, Host, i16, i32, i64, i8, isize, u16, u32, u64, u8, usize } from "./src/schema_types.ts";
 export { buildGo, type BuildOptions, GoBuildError } from "./src/build.ts";
+export { findLibrary, loadPrebuilt, type PrebuiltOptions } from "./src/prebuilt.ts";
+export type { Target } from "./src/platform.ts";
 export { ClientClosedError, GoError, GoPanicError, LibraryError } from "./src/errors.ts";
 export type { CallOptions, LoadOptions, StreamOptions } from "./src/client.ts";

@@ -1,5 +1,6 @@
 /**
- * The `ts2go` command: `ts2go gen …` ({@link genCommand}) and `ts2go init [dir]` ({@link initCommand}).
+ * The `ts2go` command: `ts2go gen …` ({@link genCommand}), `ts2go init [dir]` ({@link initCommand}) and
+ * `ts2go build …` (src/build_cli.ts: libraries for several platforms).
  * Installed, it is the package's `bin` (`npx ts2go`, `bunx ts2go`, a `deno task` naming `ts2go`); in
  * this repository, `deno task gen …` runs `gen` (`bun gen/cli.ts gen …` too). What the user can fix
  * is printed as one line and exits 1; only a ts2go bug prints a stack trace.
@@ -20,7 +21,12 @@ import { packageVersion } from "./package_root.ts";
 import { SchemaError } from "./parse.ts";
 
 /** Subcommands by name; each returns its exit code (a command that builds may take its time: a Promise). */
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { gen: genCommand, init: initCommand };
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
+  gen: genCommand,
+  init: initCommand,
+  // `build` lives in src/ (it runs buildGo); gen/ and src/ do not import each other statically.
+  build: async (args) => (await import("../src/build_cli.ts")).main(args),
+};
 
 const USAGE = [
   "usage: ts2go <command> [options]",
@@ -29,6 +35,8 @@ const USAGE = [
   "      generate the Go and TypeScript code of a schema (--check: only report stale files, for CI)",
   `  ${INIT_USAGE.replace("usage: ", "")}`,
   "      scaffold a project that runs: a schema, its Go implementation, main.ts, gen/dev tasks",
+  "  build [--targets linux/amd64,linux/arm64,windows/amd64,darwin/amd64,darwin/arm64] [--out dist/] [GO_DIR]",
+  "      build the Go package's library for each platform into <out>/<platform>/ (for prebuilt packages)",
 ].join("\n");
 
 /**

@@ -31,7 +31,7 @@
 
 import type { Alias, Enum, Method, Pos, PrimName, Schema, Service, Struct, Type, Union } from "./model.ts";
 import { typeToString } from "./model.ts";
-import { type TypeUsage, typeUsage } from "./usage.ts";
+import { selfHolding, type TypeUsage, typeUsage } from "./usage.ts";
 
 /** Every variable-length chunk starts at a multiple of this, so any element type is aligned. */
 export const HEAP_ALIGN = 8;
@@ -90,6 +90,8 @@ export interface SchemaLayout {
   usage: TypeUsage;
   /** Every service with its methods, in declaration order. */
   services: ServiceLayout[];
+  /** The structs that can hold themselves (see `usage.ts`): their values nest without bound. */
+  selfHolding: ReadonlySet<string>;
   /** Ref size and alignment of any type. */
   type(t: Type): TypeLayout;
   /** Layout of a schema struct by name. */
@@ -258,6 +260,7 @@ export function computeLayout(schema: Schema): SchemaLayout {
     schema,
     usage: typeUsage(schema),
     services,
+    selfHolding: selfHolding(schema),
     type,
     struct,
     schemaStruct(name: string): Struct {

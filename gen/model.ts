@@ -242,4 +242,12 @@ export function typeToString(t: Type): string {
   }
 }
 
+/**
+ * The type an alias stands for, through any chain of aliases; any other type itself.
+ * @example `target({ kind: "alias", name: "UserId", target: { kind: "prim", name: "u64" } }) // { kind: "prim", name: "u64" }`
+ */
+export function target(t: Type): Type {
+  return t.kind === "alias" ? target(t.target) : t;
+}
+
 const ABSENT_TS: Record<Absent, string> = { undefined: "undefined", null: "null", nullish: "null | undefined" };

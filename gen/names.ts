@@ -18,6 +18,13 @@ import { typeToString } from "./model.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 
 /**
+ * A name in the case of the generated TS's module constants: `Status` → `STATUS`, `EntryKind` →
+ * `ENTRY_KIND` (the sets of an enum's values and of a struct's fields are named so).
+ * @example `constCase("UserRef") // "USER_REF"`
+ */
+export const constCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/**
  * The exported Go name of a schema name: split on `_`, uppercase the first letter of each part and
  * keep the rest as written. Empty parts (from `__` or a leading `_`) vanish, so `_id` becomes `Id`.
  * Two schema names that map to the same Go name collide; the parser reports that.

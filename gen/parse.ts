@@ -25,7 +25,7 @@ import { readFileSync } from "node:fs";
 import { Node, Project, SyntaxKind, ts } from "ts-morph";
 import type { InterfaceDeclaration, MethodSignature, PropertySignature, SourceFile, TypeChecker } from "ts-morph";
 import type { Enum, Field, Method, Param, Pos, Schema, Service, Struct, Union } from "./model.ts";
-import { typeToString } from "./model.ts";
+import { target, typeToString } from "./model.ts";
 import { goName, JS_STRICT_RESERVED, OBJECT_MEMBERS, TS_TYPE_KEYWORDS } from "./names.ts";
 import { type Diagnostic, SchemaError } from "./diagnostics.ts";
 import {
@@ -33,7 +33,6 @@ import {
   optional,
   SCHEMA_TYPE_NAMES,
   type Site,
-  target,
   ts2goSpecifier,
   TypeReader,
   unwrap,

@@ -17,7 +17,7 @@ import { Node, SyntaxKind } from "ts-morph";
 import type { EnumDeclaration, SourceFile, TypeAliasDeclaration, TypeChecker, TypeNode } from "ts-morph";
 import type { TypeReferenceNode } from "ts-morph";
 import type { Absent, Alias, Pos, PrimName, Type, TypedArrayName } from "./model.ts";
-import { TYPED_ARRAY_ELEM } from "./model.ts";
+import { target, TYPED_ARRAY_ELEM } from "./model.ts";
 import { isTs2goModule, resolveTypeName } from "./resolve.ts";
 import { EnumReader, isLiteral, type Literal } from "./parse_enums.ts";
 
@@ -368,11 +368,6 @@ export class TypeReader {
 function inner(site: Site, suffix: "Item" | "Key" | "Value"): Site {
   const goName = site.alias || suffix === "Key" ? site.goName + suffix : site.goName;
   return { ctx: site.ctx, goName };
-}
-
-/** The type an alias stands for, through any chain of aliases. @example `target(userId) // { kind: "prim", name: "u64" }` */
-export function target(t: Type): Type {
-  return t.kind === "alias" ? target(t.target) : t;
 }
 
 /**

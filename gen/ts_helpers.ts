@@ -25,8 +25,8 @@
 import type { FieldLayout, SchemaLayout } from "./layout.ts";
 import { chunkSize } from "./layout.ts";
 import type { Type } from "./model.ts";
-import { typeToString } from "./model.ts";
-import { at, OBJECT_MEMBERS, type Owner, type Scope, typeOwner } from "./names.ts";
+import { target, typeToString } from "./model.ts";
+import { at, constCase, OBJECT_MEMBERS, type Owner, type Scope, typeOwner } from "./names.ts";
 import type { Printer } from "./printer.ts";
 import { helperName, letOrConst, measureStatement, tryCatch, type TsTypeCode } from "./ts_type_code.ts";
 import { TsNamedHelpers } from "./ts_named_helpers.ts";
@@ -119,12 +119,12 @@ export class TsHelpers {
 
   /** The name of the set of a struct's field names, for strict mode (declared once, with its packers). */
   private fieldSet(name: string): string {
-    return `${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_FIELDS`;
+    return `${constCase(name)}_FIELDS`;
   }
 
   /**
    * Strict mode's check that `v`'s own keys are all fields of the struct `name`, made while measuring
-   * (strict sync calls measure first: see Connection.syncArgsWriterAsIs); writers do not pay for it.
+   * (a strict client's sync calls are measured too: see `SyncCalls.finish` in src/); writers do not pay for it.
    */
   private keysCheck(name: string): string {
     return `rt.checkKeys(v, ${this.fieldSet(name)}, ${JSON.stringify(name)});`;
@@ -146,14 +146,19 @@ export class TsHelpers {
     p.block(
       `function ${this.declare("measure", t, "measuring function")}(v: ${name}, strict: boolean): number {`,
       () => {
-        p.line(structCheck(name), `if (strict) ${this.keysCheck(name)}`);
+        p.line(structCheck(name), `if (strict) ${this.keysCheck(name)}`, ...this.enter(name));
         p.line(`${letOrConst(measures)} n = 0;`, `let f = ${JSON.stringify(fields[0]?.name ?? "")};`);
-        tryCatch(p, () => {
-          fields.forEach((f, i) => {
-            if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
-            p.line(measureStatement(measures[i], "n"));
-          });
-        }, "throw rt.atField(e, f);");
+        tryCatch(
+          p,
+          () => {
+            fields.forEach((f, i) => {
+              if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
+              p.line(measureStatement(measures[i], "n"));
+            });
+          },
+          ["throw rt.atField(e, f);"],
+          this.leave(name),
+        );
         p.line("return n;");
       },
     );
@@ -162,10 +167,27 @@ export class TsHelpers {
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${name}): void {`,
       () => {
         p.line(structCheck(name));
-        this.fieldWrites(name, false);
+        this.nested(name, () => this.fieldWrites(name, false));
       },
     );
     p.line("");
+  }
+
+  /** The statement entering one level of a self-holding struct (see `MAX_DEPTH` in src/input.ts), if it is one. */
+  private enter(name: string): string[] {
+    return this.layout.selfHolding.has(name) ? [`rt.enterNested(${JSON.stringify(name)});`] : [];
+  }
+
+  /** The statement leaving a level entered with {@link enter}. */
+  private leave(name: string): string[] {
+    return this.layout.selfHolding.has(name) ? ["rt.leaveNested();"] : [];
+  }
+
+  /** Prints `body`, counted as one level of `name` when it is a self-holding struct. */
+  private nested(name: string, body: () => void): void {
+    if (!this.layout.selfHolding.has(name)) return body();
+    this.p.line(...this.enter(name));
+    tryCatch(this.p, body, [], this.leave(name));
   }
 
   private listPackers(t: Extract<Type, { kind: "list" }>): void {
@@ -173,16 +195,19 @@ export class TsHelpers {
     const ts = typeToString(t);
     const stride = this.layout.stride(t.elem);
     const elem = this.code.measureExpr(t.elem, "v[i]");
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
-      p.line(`const len = rt.checkArray(v, ${JSON.stringify(ts)});`);
-      p.line(`${letOrConst([elem])} n = rt.round8(len * ${stride});`, "let i = 0;");
-      tryCatch(
-        p,
-        () => p.block("for (; i < len; i++) {", () => p.line(measureStatement(elem, "n"))),
-        "throw rt.atIndex(e, i);",
-      );
-      p.line("return n;");
-    });
+    p.block(
+      `function ${this.declare("measure", t, "measuring function")}(v: ${ts}${this.code.strictParam(t)}): number {`,
+      () => {
+        p.line(`const len = rt.checkArray(v, ${JSON.stringify(ts)});`);
+        p.line(`${letOrConst([elem])} n = rt.round8(len * ${stride});`, "let i = 0;");
+        tryCatch(
+          p,
+          () => p.block("for (; i < len; i++) {", () => p.line(measureStatement(elem, "n"))),
+          ["throw rt.atIndex(e, i);"],
+        );
+        p.line("return n;");
+      },
+    );
     p.line("");
     this.listWriter(t);
   }
@@ -237,7 +262,7 @@ export class TsHelpers {
     const fn = this.declare("note", t, "noting writer");
     p.block(`function ${fn}(w: rt.ArgWriter, at: number, v: ${name}, rope: string): string {`, () => {
       p.line(structCheck(name));
-      this.fieldWrites(name, true);
+      this.nested(name, () => this.fieldWrites(name, true));
       p.line("return rope;");
     });
     p.line("");
@@ -261,10 +286,13 @@ export class TsHelpers {
     const size = this.layout.type(t.inner).size;
     const inner = this.code.measureExpr(t.inner, "v");
     const absent = ABSENT[t.absent ?? "undefined"];
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
-      p.line(`if (${absent}) return 0;`, `${letOrConst([inner])} n = ${chunkSize(size)};`);
-      p.line(measureStatement(inner, "n"), "return n;");
-    });
+    p.block(
+      `function ${this.declare("measure", t, "measuring function")}(v: ${ts}${this.code.strictParam(t)}): number {`,
+      () => {
+        p.line(`if (${absent}) return 0;`, `${letOrConst([inner])} n = ${chunkSize(size)};`);
+        p.line(measureStatement(inner, "n"), "return n;");
+      },
+    );
     p.line("");
     p.block(
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${ts}): void {`,
@@ -284,17 +312,23 @@ export class TsHelpers {
     const { p } = this;
     const ts = typeToString(t);
     const entry = this.layout.mapEntry(t);
-    const [key, value] = [this.code.measureExpr(t.key, "k"), this.code.measureExpr(t.value, "x")];
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
-      p.line(`rt.checkMap(v, ${JSON.stringify(ts)});`);
-      p.line(`${letOrConst([key, value])} n = rt.round8(v.size * ${entry.size});`, "let key: unknown;");
-      tryCatch(p, () => {
-        p.block("for (const [k, x] of v) {", () => {
-          p.line("key = k;", measureStatement(key, "n"), measureStatement(value, "n"));
-        });
-      }, "throw rt.atKey(e, key);");
-      p.line("return n;");
-    });
+    // A string key is checked against the map's other keys too: lone surrogates are sent as U+FFFD.
+    const stringKey = target(t.key).kind === "string";
+    const key = stringKey ? { expr: "rt.measureMapKey(k, v)", heap: true } : this.code.measureExpr(t.key, "k");
+    const value = this.code.measureExpr(t.value, "x");
+    p.block(
+      `function ${this.declare("measure", t, "measuring function")}(v: ${ts}${this.code.strictParam(t)}): number {`,
+      () => {
+        p.line(`rt.checkMap(v, ${JSON.stringify(ts)});`);
+        p.line(`${letOrConst([key, value])} n = rt.round8(v.size * ${entry.size});`, "let key: unknown;");
+        tryCatch(p, () => {
+          p.block("for (const [k, x] of v) {", () => {
+            p.line("key = k;", measureStatement(key, "n"), measureStatement(value, "n"));
+          });
+        }, ["throw rt.atKey(e, key);"]);
+        p.line("return n;");
+      },
+    );
     p.line("");
     p.block(
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${ts}): void {`,
@@ -308,7 +342,8 @@ export class TsHelpers {
         p.block("for (const [k, x] of v) {", () => {
           p.line("// A getter run by this loop may add entries: never write past the room taken for `len`.");
           p.line("if (n === len) throw rt.changedWhileSending();", `const e = off + n++ * ${entry.size};`);
-          p.line(this.code.write(t.key, "e", "k"), this.code.write(t.value, at("e", entry.fields[1].offset), "x"));
+          p.line(stringKey ? "rt.putMapKey(w, e, k, v);" : this.code.write(t.key, "e", "k"));
+          p.line(this.code.write(t.value, at("e", entry.fields[1].offset), "x"));
         });
         p.line("rt.putRef(w, at, off, n);");
       },
@@ -325,17 +360,22 @@ export class TsHelpers {
     const { p } = this;
     const ts = typeToString(t);
     const entry = this.layout.mapEntry(t);
-    const [key, value] = [this.code.measureExpr(t.key, "k"), this.code.measureExpr(t.value, "v[k]")];
+    // Keys are checked against each other as a Map's are (see `mapPackers`).
+    const key = { expr: "rt.measureMapKey(k, keys)", heap: true };
+    const value = this.code.measureExpr(t.value, "v[k]");
     const keys = `const keys = rt.recordKeys(v, ${JSON.stringify(ts)});`;
-    p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}, strict: boolean): number {`, () => {
-      p.line(keys, `${letOrConst([key, value])} n = rt.round8(keys.length * ${entry.size});`, 'let k = "";');
-      tryCatch(p, () => {
-        p.block("for (let i = 0; i < keys.length; i++) {", () => {
-          p.line("k = keys[i];", measureStatement(key, "n"), measureStatement(value, "n"));
-        });
-      }, "throw rt.atKey(e, k);");
-      p.line("return n;");
-    });
+    p.block(
+      `function ${this.declare("measure", t, "measuring function")}(v: ${ts}${this.code.strictParam(t)}): number {`,
+      () => {
+        p.line(keys, `${letOrConst([key, value])} n = rt.round8(keys.length * ${entry.size});`, 'let k = "";');
+        tryCatch(p, () => {
+          p.block("for (let i = 0; i < keys.length; i++) {", () => {
+            p.line("k = keys[i];", measureStatement(key, "n"), measureStatement(value, "n"));
+          });
+        }, ["throw rt.atKey(e, k);"]);
+        p.line("return n;");
+      },
+    );
     p.line("");
     p.block(
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${ts}): void {`,
@@ -343,7 +383,7 @@ export class TsHelpers {
         p.line(keys, `const off = rt.alloc(w, keys.length * ${entry.size});`);
         p.block("for (let i = 0; i < keys.length; i++) {", () => {
           p.line("const k = keys[i];", `const e = off + i * ${entry.size};`);
-          p.line(this.code.write(t.key, "e", "k"), this.code.write(t.value, at("e", entry.fields[1].offset), "v[k]"));
+          p.line("rt.putMapKey(w, e, k, keys);", this.code.write(t.value, at("e", entry.fields[1].offset), "v[k]"));
         });
         p.line("rt.putRef(w, at, off, keys.length);");
       },
@@ -378,11 +418,12 @@ export class TsHelpers {
     };
     p.block(
       `function ${this.declare("read", t, "reading function")}(r: rt.ResultReader, at: number): ${name} {`,
-      () => {
-        if (fallible.length === 0) return body();
-        p.line(`${fallible.length > 1 ? "let" : "const"} f = ${JSON.stringify(fallible[0].name)};`);
-        tryCatch(p, body, "throw rt.atField(e, f);");
-      },
+      () =>
+        this.nested(name, () => {
+          if (fallible.length === 0) return body();
+          p.line(`${fallible.length > 1 ? "let" : "const"} f = ${JSON.stringify(fallible[0].name)};`);
+          tryCatch(p, body, ["throw rt.atField(e, f);"]);
+        }),
     );
     p.line("");
   }
@@ -396,7 +437,7 @@ export class TsHelpers {
       p.line("const len = rt.refLen(r, at);", "const p = rt.refAt(r, at);", `const out: ${ts} = new Array(len);`);
       if (this.code.canFail(t.elem)) {
         p.line("let i = 0;");
-        tryCatch(p, () => p.line(`for (; i < len; i++) out[i] = ${read};`), "throw rt.atIndex(e, i);");
+        tryCatch(p, () => p.line(`for (; i < len; i++) out[i] = ${read};`), ["throw rt.atIndex(e, i);"]);
       } else {
         p.line(`for (let i = 0; i < len; i++) out[i] = ${read};`);
       }
@@ -439,8 +480,10 @@ export class TsHelpers {
       } else {
         // The key of the entry being read, for the error's path (undefined: the key itself failed).
         p.line(`let k: ${typeToString(t.key)} | undefined;`);
-        tryCatch(p, () => loop("k"), "throw k === undefined ? rt.atMapKey(e) : rt.atKey(e, k);");
+        tryCatch(p, () => loop("k"), ["throw k === undefined ? rt.atMapKey(e) : rt.atKey(e, k);"]);
       }
+      // Distinct Go keys that are not valid UTF-8 can read as one string (U+FFFD): refuse, not drop.
+      if (target(t.key).kind === "string") p.line("rt.checkKeysKept(out, len);");
       p.line("return out;");
     });
     p.line("");

@@ -16,7 +16,7 @@
 import type { SchemaLayout } from "./layout.ts";
 import { chunkSize } from "./layout.ts";
 import type { Enum, Type } from "./model.ts";
-import type { Owner, Scope } from "./names.ts";
+import { constCase, type Owner, type Scope } from "./names.ts";
 import type { Printer } from "./printer.ts";
 import { helperName, literal } from "./ts_type_code.ts";
 
@@ -34,9 +34,6 @@ function describeEnum(e: Enum): string {
   const values = shown.map((m) => m.ts).join(" | ") + (more ? " | …" : "");
   return e.origin === "inline" ? values : `${e.name} (${values})`;
 }
-
-/** `Status` → `STATUS`, `EntryKind` → `ENTRY_KIND`. */
-const constCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 
 /**
  * Prints the helpers of enums and unions.

@@ -61,19 +61,21 @@ export const letOrConst = (measures: Measure[]): string => (measures.some((m) =>
 export const measureStatement = (m: Measure, n: string): string => (m.heap ? `${n} += ${m.expr};` : `${m.expr};`);
 
 /**
- * Prints `try { body } catch (e) { handler }`.
+ * Prints `try { body } catch (e) { handler } finally { final }` (either clause may be left out).
  *
  * @example
  * ```ts
  * import { Printer } from "./printer.ts";
  * import { tryCatch } from "./ts_type_code.ts";
  * const p = new Printer();
- * tryCatch(p, () => p.line("f();"), "throw g(e);"); // try {\n  f();\n} catch (e) {\n  throw g(e);\n}
+ * tryCatch(p, () => p.line("f();"), ["throw g(e);"]); // try {\n  f();\n} catch (e) {\n  throw g(e);\n}
  * ```
  */
-export function tryCatch(p: Printer, body: () => void, ...handler: string[]): void {
-  p.block("try {", body, "} catch (e) {");
-  p.indented(() => p.line(...handler)).line("}");
+export function tryCatch(p: Printer, body: () => void, handler: string[], final: string[] = []): void {
+  p.line("try {").indented(body);
+  if (handler.length > 0) p.line("} catch (e) {").indented(() => p.line(...handler));
+  if (final.length > 0) p.line("} finally {").indented(() => p.line(...final));
+  p.line("}");
 }
 
 /**
@@ -125,7 +127,10 @@ export class TsTypeCode {
       case "optional":
       case "map":
       case "union":
-        return { expr: `${helperName("measure", t)}(${x}, ${strict})`, heap: true };
+        return {
+          expr: `${helperName("measure", t)}(${x}${this.measuresWithStrict(t) ? `, ${strict}` : ""})`,
+          heap: true,
+        };
       case "alias":
         return this.measureExpr(t.target, x, strict);
       case "enum":
@@ -135,6 +140,33 @@ export class TsTypeCode {
       case "literal":
         return { expr: `rt.checkConst(${x}, ${JSON.stringify(t.value)}, ${JSON.stringify(t.ts)})`, heap: false };
     }
+  }
+
+  /**
+   * Whether measuring `t` takes the `strict` switch: it holds a struct (whose keys strict mode checks)
+   * somewhere; its measuring helper then has a `strict` parameter.
+   */
+  measuresWithStrict(t: Type): boolean {
+    switch (t.kind) {
+      case "struct":
+      case "union":
+        return true;
+      case "list":
+        return this.measuresWithStrict(t.elem);
+      case "optional":
+        return this.measuresWithStrict(t.inner);
+      case "map":
+        return this.measuresWithStrict(t.key) || this.measuresWithStrict(t.value);
+      case "alias":
+        return this.measuresWithStrict(t.target);
+      default:
+        return false;
+    }
+  }
+
+  /** The `strict` parameter of `t`'s measuring helper, if it takes one (see {@link measuresWithStrict}). */
+  strictParam(t: Type): string {
+    return this.measuresWithStrict(t) ? ", strict: boolean" : "";
   }
 
   /** A statement that validates `x` and adds its heap bytes to `n`. */

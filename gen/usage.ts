@@ -56,39 +56,87 @@ export function usageKey(t: Type): string {
   }
 }
 
-/** The types of a schema, and where each type is used. */
-class Visitor {
-  private readonly structs: ReadonlyMap<string, Struct>;
-  private readonly unions: ReadonlyMap<string, Union>;
+/** A schema's structs and unions by name, where {@link innerTypes} looks named types up. */
+export interface NamedTypes {
+  structs: ReadonlyMap<string, Struct>;
+  unions: ReadonlyMap<string, Union>;
+}
 
-  constructor(schema: Schema) {
-    this.structs = new Map(schema.structs.map((s) => [s.name, s]));
-    this.unions = new Map((schema.unions ?? []).map((u) => [u.name, u]));
-  }
+/**
+ * The structs and unions of `schema` by name.
+ * @example `innerTypes({ kind: "struct", name: "User" }, namedTypes(schema))`
+ */
+export function namedTypes(schema: Schema): NamedTypes {
+  return {
+    structs: new Map(schema.structs.map((s) => [s.name, s])),
+    unions: new Map((schema.unions ?? []).map((u) => [u.name, u])),
+  };
+}
 
-  visit(t: Type, into: TypeSet): void {
-    const key = usageKey(t);
-    if (into.has(key)) return;
-    // Mark before descending so that recursive structs terminate; inner types are added after.
-    into.set(key, t);
-    switch (t.kind) {
-      case "list":
-        return this.visit(t.elem, into);
-      case "optional":
-        return this.visit(t.inner, into);
-      case "map":
-        this.visit(t.key, into);
-        return this.visit(t.value, into);
-      case "struct":
-        for (const f of this.structs.get(t.name)?.fields ?? []) this.visit(f.type, into);
-        return;
-      case "alias":
-        return this.visit(t.target, into);
-      case "union":
-        for (const m of this.unions.get(t.name)?.members ?? []) this.visit({ kind: "struct", name: m.struct }, into);
-        return;
-    }
+/**
+ * The types a value of `t` holds directly (a struct's fields, a list's elements, an alias's target, a
+ * union's member structs…).
+ *
+ * @example
+ * ```ts
+ * import { innerTypes, namedTypes } from "./usage.ts";
+ * const named = namedTypes({ file: "s.ts", structs: [], services: [] });
+ * innerTypes({ kind: "list", elem: { kind: "string" } }, named); // [{ kind: "string" }]
+ * ```
+ */
+export function innerTypes(t: Type, named: NamedTypes): Type[] {
+  switch (t.kind) {
+    case "list":
+      return [t.elem];
+    case "optional":
+      return [t.inner];
+    case "map":
+      return [t.key, t.value];
+    case "struct":
+      return (named.structs.get(t.name)?.fields ?? []).map((f) => f.type);
+    case "alias":
+      return [t.target];
+    case "union":
+      return (named.unions.get(t.name)?.members ?? []).map((m) => ({ kind: "struct", name: m.struct }));
+    default:
+      return [];
   }
+}
+
+function visit(named: NamedTypes, t: Type, into: TypeSet): void {
+  const key = usageKey(t);
+  if (into.has(key)) return;
+  // Mark before descending so that recursive structs terminate; inner types are added after.
+  into.set(key, t);
+  for (const inner of innerTypes(t, named)) visit(named, inner, into);
+}
+
+/**
+ * The structs whose values can hold a value of the same struct (through a list, an optional, a map or
+ * a union): a value of one can nest without bound, so its packers and unpackers count the levels.
+ *
+ * @example
+ * ```ts
+ * import { selfHolding } from "./usage.ts";
+ * const pos = { file: "s.ts", line: 1, col: 1 };
+ * selfHolding({ file: "s.ts", services: [], structs: [{ name: "T", pos, fields: [
+ *   { name: "kids", pos, type: { kind: "list", elem: { kind: "struct", name: "T" } } }] }] }); // Set { "T" }
+ * ```
+ */
+export function selfHolding(schema: Schema): Set<string> {
+  const named = namedTypes(schema);
+  const found = new Set<string>();
+  for (const s of schema.structs) {
+    const seen = new Set<string>();
+    const reaches = (t: Type): boolean => {
+      const key = usageKey(t);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return innerTypes(t, named).some((u) => (u.kind === "struct" && u.name === s.name) || reaches(u));
+    };
+    if (reaches({ kind: "struct", name: s.name })) found.add(s.name);
+  }
+  return found;
 }
 
 /**
@@ -101,15 +149,15 @@ class Visitor {
  * ```
  */
 export function typeUsage(schema: Schema): TypeUsage {
-  const v = new Visitor(schema);
+  const named = namedTypes(schema);
   const input: TypeSet = new Map();
   const output: TypeSet = new Map();
   const hostResults: TypeSet = new Map();
   for (const s of schema.services) {
     for (const m of s.methods) {
-      for (const p of m.params) v.visit(p.type, s.host ? output : input);
-      if (m.result) v.visit(m.result, s.host ? input : output);
-      if (m.result && s.host) v.visit(m.result, hostResults);
+      for (const p of m.params) visit(named, p.type, s.host ? output : input);
+      if (m.result) visit(named, m.result, s.host ? input : output);
+      if (m.result && s.host) visit(named, m.result, hostResults);
     }
   }
   return { input, output, hostResults };

@@ -1,8 +1,12 @@
 // ts2go Go runtime: signal handlers the host runtime installs after Go loaded get SA_ONSTACK.
+// Windows has no POSIX signals: there ts2go_fix_sigonstack does nothing.
 
 package main
 
 /*
+#ifdef _WIN32
+static void ts2go_fix_sigonstack(void) {}
+#else
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -23,6 +27,7 @@ static void ts2go_fix_sigonstack(void) {
 		sigaction(sigs[i], &sa, NULL);
 	}
 }
+#endif
 */
 import "C"
 

@@ -16,9 +16,18 @@
 
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate, type GeneratedFile } from "../gen/generate.ts";
-import { applyOutput, planOutput } from "../gen/output.ts";
+import type { GeneratedFile } from "../gen/generate.ts";
 import { buildGo } from "../src/build.ts";
+import { findLibrary } from "../src/prebuilt.ts";
+
+// With TS2GO_PREBUILT nothing is generated, and gen (ts-morph) is not loaded: under QEMU loading it
+// alone takes about a minute per test file.
+const notLoaded = (): never => {
+  throw new Error("projects.ts: gen is not loaded when TS2GO_PREBUILT is set");
+};
+const { generate, applyOutput, planOutput } = process.env.TS2GO_PREBUILT
+  ? { generate: notLoaded, applyOutput: notLoaded, planOutput: notLoaded }
+  : { ...(await import("../gen/generate.ts")), ...(await import("../gen/output.ts")) };
 
 /** The repository's root directory. @example `join(REPO_ROOT, "go")` */
 export const REPO_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -95,7 +104,9 @@ export function regenerate(project: string): string[] {
 /**
  * Writes a project's runtime copies and builds its Go package (cached by `buildGo`); returns the
  * library's path. Tests, examples and the benchmark build with this, so the Go they run is always
- * built from `go/` as it is.
+ * built from `go/` as it is. With `TS2GO_PREBUILT=<dir>` it loads `<dir>/<project>/<platform
+ * key>/<file>` instead (`scripts/platforms/prebuild.ts` writes them): a machine without Go, such
+ * as Windows under Wine.
  *
  * @example
  * ```ts
@@ -105,6 +116,8 @@ export function regenerate(project: string): string[] {
  */
 export function buildProject(project: string): Promise<string> {
   if (!PROJECTS.includes(project)) throw new Error(`buildProject: ${project} is not in PROJECTS`);
+  const prebuilt = process.env.TS2GO_PREBUILT;
+  if (prebuilt) return findLibrary({ name: "go", dir: join(prebuilt, project) });
   writeRuntimeCopies(project);
   return buildGo(join(REPO_ROOT, project, "go"));
 }

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { backend, type NativeFunction, type NativeSignature } from "./backend.ts";
 import { LibraryError } from "./errors.ts";
 import { deniedByDeno } from "./permissions.ts";
+import { unloadableReason } from "./platform.ts";
 import { ABI_VERSION } from "./protocol.ts";
 
 /** How each method of a service is called. */
@@ -69,6 +70,8 @@ export function openServiceLibrary(
   methods: MethodKinds,
 ): Record<string, NativeFunction> {
   if (!existsSync(path)) throw new LibraryError(`library not found: ${path} (build it with buildGo)`);
+  const unloadable = unloadableReason(path);
+  if (unloadable) throw new LibraryError(unloadable);
   const runtime = openOrExplain(
     path,
     RUNTIME_SYMBOLS,

@@ -15,6 +15,7 @@ export type { f32, f64, Host, i16, i32, i64, i8, isize, u16, u32, u64, u8, usize
 export { type CallOptions, Connection, type LoadOptions, type ResultDecoder, type StreamOptions } from "./client.ts";
 export type { MethodKinds } from "./library.ts";
 export type { HostMethod, ResultPacker } from "./host_calls.ts";
+export type { ArgTracker } from "./packing.ts";
 export {
   alloc,
   ArgWriter,
@@ -27,8 +28,26 @@ export {
   putUnion,
   round8,
 } from "./writer.ts";
-export { finishStrings, measureString, noteString, putNotedStrings, putString } from "./strings.ts";
-export { isPresent, noResult, readString, readTyped, refAt, refLen, type ResultReader, unionTag } from "./reader.ts";
+export {
+  finishStrings,
+  measureMapKey,
+  measureString,
+  noteString,
+  putMapKey,
+  putNotedStrings,
+  putString,
+} from "./strings.ts";
+export {
+  checkKeysKept,
+  isPresent,
+  noResult,
+  readString,
+  readTyped,
+  refAt,
+  refLen,
+  type ResultReader,
+  unionTag,
+} from "./reader.ts";
 export {
   atField,
   atIndex,
@@ -39,13 +58,13 @@ export {
   checkBool,
   checkConst,
   checkF32,
-  checkKeys,
   checkF64,
   checkI16,
   checkI32,
   checkI64,
   checkI8,
   checkIsize,
+  checkKeys,
   checkMap,
   checkObject,
   checkString,
@@ -55,7 +74,9 @@ export {
   checkU64,
   checkU8,
   checkUsize,
+  enterNested,
   fromGo,
+  leaveNested,
   noMemberFromGo,
   notOneOf,
   ownField,

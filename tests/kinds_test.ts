@@ -208,6 +208,18 @@ test("strict mode refuses keys that are not fields, with the path; by default th
       /^v\.nullableShape: unknown field \(Kinds has id, .*\); did you mean nullable_shape\?$/.test(e.message),
   );
   assert.deepStrictEqual(strict.kinds(kinds()), kinds());
+  // A union or an optional struct as the argument itself; arguments without structs are not measured.
+  const circle = { kind: "circle", r: 1, radius: 2 } as Shape;
+  assert.throws(() => strict.shape(circle), {
+    name: "TypeError",
+    message: "s.radius: unknown field (Circle has kind, r)",
+  });
+  assert.throws(() => strict.optional(circle), {
+    name: "TypeError",
+    message: "s.radius: unknown field (Circle has kind, r)",
+  });
+  assert.equal(strict.optional(undefined), undefined);
+  assert.equal(strict.status("active"), "active");
   // Records take any keys; a Host result is checked too (Go gets the error).
   assert.deepStrictEqual(strict.record(record([["any key", text]])), record([["any key", text]]));
   strict.providePainter({ paint: async () => "active", echo: () => typo, maybe: (s) => s });
