@@ -4,6 +4,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildProject } from "../scripts/projects.ts";
 import { loadKindsEcho } from "./fixtures/kinds/schema.gen.ts";
+import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import { Color, type Expr, type Kinds, type Shape, ShapeKind, Weekday } from "./fixtures/kinds/schema.ts";
 
 const lib = await buildProject("tests/fixtures/kinds");
@@ -220,6 +221,11 @@ test("strict mode refuses keys that are not fields, with the path; by default th
   });
   assert.equal(strict.optional(undefined), undefined);
   assert.equal(strict.status("active"), "active");
+  // An empty string's Ref is written through a Uint32Array view, whose writes past its end are dropped
+  // silently: a strict call must still hand Go its arguments (a strict writer without room did not).
+  using strictEcho = loadEcho(await buildProject("tests/fixtures/types"), { strict: true });
+  assert.equal(strictEcho.text(""), "");
+  assert.equal(strictEcho.maybe(undefined), undefined);
   // Records take any keys; a Host result is checked too (Go gets the error).
   assert.deepStrictEqual(strict.record(record([["any key", text]])), record([["any key", text]]));
   strict.providePainter({ paint: async () => "active", echo: () => typo, maybe: (s) => s });
