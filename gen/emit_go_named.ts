@@ -134,8 +134,10 @@ export class GoNamedTypes {
     const { p, code, layout } = this.file;
     const member = (struct: string): Type => ({ kind: "struct", name: struct });
     const heap = this.declare(structHelper("Heap", u.name), { ...this.owner(u), role: "heap-size function" });
+    // Members without heap bytes of their own do not read the member value (Go refuses an unused `m`).
+    const bind = u.members.some((m) => code.hasHeap(member(m.struct))) ? "m := " : "";
     p.block(`func ${heap}(v *${u.name}) int {`, () => {
-      p.block("switch m := (*v).(type) {", () => {
+      p.block(`switch ${bind}(*v).(type) {`, () => {
         for (const m of u.members) {
           const size = `ts2goRound8(${layout.struct(m.struct).size})`;
           const more = code.hasHeap(member(m.struct)) ? ` + ${code.heap(member(m.struct), "m")}` : "";

@@ -124,6 +124,12 @@ test("a discriminated union: interfaces told apart by a field of one literal val
   assert.match(out, /^func \(Circle\) isShape\(\) \{\}$/m);
   assert.match(out, /^type Circle struct \{\n\tR float64\n\}$/m, "the discriminant is not a Go field");
   assert.match(out, /^\tF\(s Shape\) \(\[\]Shape, error\)$/m);
+  // Members with no heap bytes of their own: the heap-size switch binds no value (Go: "m declared and not used").
+  const bare = go(
+    'export interface Ci { kind: "c"; x: u32 }\nexport interface Di { kind: "d" }\nexport type Pair = Ci | Di;\n' +
+      "export interface Api { f(): Pair }",
+  );
+  assert.match(bare, /^func ts2goHeapPair\(v \*Pair\) int \{\n\tswitch \(\*v\)\.\(type\) \{$/m);
   // Recursive unions are fine: a union's Ref points to its member.
   const expr = 'export interface Num { op: "num"; v: i64 }\nexport interface Neg { op: "neg"; arg: Expr }\n' +
     "export type Expr = Num | Neg;\nexport interface Api { eval(e: Expr): i64 }";
