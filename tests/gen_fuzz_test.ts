@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { generate } from "../gen/generate.ts";
 import { SchemaError } from "../gen/diagnostics.ts";
+import { constCase } from "../gen/names.ts";
 import { REPO_ROOT } from "../scripts/projects.ts";
 
 /** A small, fast, seedable PRNG (mulberry32). */
@@ -135,7 +136,20 @@ class SchemaMaker {
       else out.push(`export type ${n} = ${this.type(structs, structs, 1)};`);
     });
     this.named = names.slice(0, out.length);
-    return out;
+    return [...out, ...this.clashes(names, structs)];
+  }
+
+  /**
+   * In one schema of four, an interface named like a name gen makes for the other types: an enum's
+   * constant, a union's Go method or decoder, the TS set of a struct's fields or of an enum's values.
+   */
+  private clashes(named: string[], structs: string[]): string[] {
+    const taken = new Set([...named, ...structs]);
+    const candidates = [
+      ...named.flatMap((n) => [`${n}Other`, `is${n}`, `ts2goDecode${n}`, `${constCase(n)}_VALUES`]),
+      ...structs.map((s) => `${constCase(s)}_FIELDS`),
+    ].filter((c) => !taken.has(c));
+    return this.int(4) === 0 && candidates.length > 0 ? [`export interface ${this.pick(candidates)} { x: u32 }`] : [];
   }
 
   private wrap(t: string): string {

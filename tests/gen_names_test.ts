@@ -16,10 +16,10 @@ import { SchemaError } from "../gen/diagnostics.ts";
 import { GO_PACKAGES, GO_RUNTIME_NAMES } from "../gen/names.ts";
 import { REPO_ROOT } from "../scripts/projects.ts";
 
-/** The diagnostics of a schema gen refuses, parse or emit. */
 /** ts2go's types, imported after the schema's last line (positions in it do not move). */
 const IMPORTS = '\nimport type { u32, u8 } from "ts2go";';
 
+/** The diagnostics of a schema gen refuses, parse or emit. */
 function refusals(text: string): string[] {
   try {
     emit(computeLayout(parseSchemaText("schema.ts", text + IMPORTS)), {
@@ -118,6 +118,38 @@ test("structs whose Go helpers are the runtime's or each other's", () => {
       "export interface S { f(x: X, d: DecodeX, r: XRef): void }",
     '3:18: interface "DecodeX" (its C layout) and interface "XRef" (its decoder) both need the Go name' +
       ' "ts2goDecodeXRef"; rename one of them',
+  );
+});
+
+test("names of enum constants, union helpers and strict mode's sets that another name takes", () => {
+  refuses(
+    "export enum Status { Active }\nexport interface StatusActive { x: u32 }\n" +
+      "export interface S { m(a: StatusActive, s: Status): void }",
+    '1:22: interface "StatusActive" (its Go type) and Status.Active of Status (its Go constant) both need the Go' +
+      ' name "StatusActive"; rename one of them',
+  );
+  refuses(
+    'export interface Ci { kind: "c" }\nexport interface Di { kind: "d" }\nexport type Shape = Ci | Di;\n' +
+      "export interface ts2goDecodeShape { x: u32 }\nexport interface S { m(a: Shape, b: ts2goDecodeShape): void }",
+    '3:13: interface "ts2goDecodeShape" (its Go type) and type "Shape" (its decoder) both need the Go name' +
+      ' "ts2goDecodeShape"; rename one of them',
+  );
+  refuses(
+    "export interface Item { y: u32 }\nexport interface ITEM_FIELDS { z: u32 }\n" +
+      "export interface S { m(a: Item, b: ITEM_FIELDS): void }",
+    '1:18: interface "ITEM_FIELDS" (its import) and interface "Item" (its set of field names) both need the TS' +
+      ' name "ITEM_FIELDS"; rename one of them',
+  );
+  refuses(
+    'export type Status = "on" | "off" | "x" | "y" | "z";\nexport interface STATUS_VALUES { x: u32 }\n' +
+      "export interface S { m(a: Status, b: STATUS_VALUES): void }",
+    '1:13: interface "STATUS_VALUES" (its import) and type "Status" (its set of values) both need the TS name' +
+      ' "STATUS_VALUES"; rename one of them',
+  );
+  refuses(
+    "export enum error { A }\nexport interface S { m(a: error): void }",
+    '1:13: type "error" cannot be used: its Go type needs the Go name "error", which is predeclared in Go' +
+      " (declaring it would hide it from the whole package); rename the type",
   );
 });
 
