@@ -111,8 +111,8 @@ export class TsTypeCode {
 
   /**
    * Measuring `x`: validates it and, except for scalars, gives its heap bytes. `strict`: the expression
-   * saying whether structs refuse keys that are not their fields (`strict` in helpers, the connection's
-   * in a method).
+   * saying whether structs refuse keys that are not their fields (`strict` in helpers, `$t.strict` in a
+   * method's measuring function: see `ArgTracker` in src/packing.ts), passed on when `t` holds a struct.
    */
   measureExpr(t: Type, x: string, strict = "strict"): Measure {
     switch (t.kind) {
