@@ -112,6 +112,13 @@ test("a Record is its own enumerable string keys; a plain object, JSON or one wi
   assert.deepStrictEqual(api.record(withHidden), record([["own", square(2)]]));
   const parsed = JSON.parse('{"__proto__": {"kind": "circle", "r": 1}}');
   assert.deepStrictEqual(api.record(parsed), record([["__proto__", { kind: "circle", r: 1 }]]));
+  // Keys that U+FFFD would make one are refused, as a Map's are (Go would get one entry for two).
+  const merging = { "\uD800": text, "\uFFFD": text };
+  assert.throws(() => api.record(merging), {
+    name: "TypeError",
+    message: 'r["\\ud800"]: this key and the key "\uFFFD" are both sent as "\uFFFD" (lone surrogates become U+FFFD): ' +
+      "Go would get one entry for two",
+  });
 });
 
 test("`f?: T | null`: absent and null are both Go's nil and come back as null", () => {
