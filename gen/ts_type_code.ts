@@ -16,6 +16,7 @@
 import type { SchemaLayout } from "./layout.ts";
 import { primSize } from "./layout.ts";
 import type { LiteralValue, PrimName, Type } from "./model.ts";
+import { target } from "./model.ts";
 import { typeKey } from "./names.ts";
 import type { Printer } from "./printer.ts";
 
@@ -241,9 +242,9 @@ export class TsTypeCode {
   }
 
   /**
-   * Whether reading a value of `t` can fail: Go may hold a value outside an enum, or no member (nil,
-   * or a pointer) in a union. Readers of such types note where they are, for the error's path.
-   * `seen`: structs being answered further up.
+   * Whether reading a value of `t` can fail: Go may hold a value outside an enum, no member (nil, or a
+   * pointer) in a union, or map keys that are not valid UTF-8 and read as one. Readers of such types
+   * note where they are, for the error's path. `seen`: structs being answered further up.
    */
   canFail(t: Type, seen = new Set<string>()): boolean {
     switch (t.kind) {
@@ -257,7 +258,7 @@ export class TsTypeCode {
       case "optional":
         return this.canFail(t.inner, seen);
       case "map":
-        return this.canFail(t.key, seen) || this.canFail(t.value, seen);
+        return target(t.key).kind === "string" || this.canFail(t.key, seen) || this.canFail(t.value, seen);
       case "struct":
         if (seen.has(t.name)) return false;
         seen.add(t.name);

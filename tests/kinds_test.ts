@@ -179,6 +179,8 @@ test("what Go should not send is a TypeError naming the value's path", async () 
     `result.by_name["a"]: expected a Shape, ${nil}`,
     `result.expr.right: expected an Expr, got nil from Go (or a pointer: Go must send member values such as Num{…})`,
     `result.nullable_shape: expected a Shape, ${nil}`,
+    "result.scores: a map from Go: 1 of its 2 keys read as another key (Go strings that are not valid UTF-8 read" +
+    " with U+FFFD)",
   ];
   expected.forEach((message, which) => {
     assert.throws(() => api.bad(which), (e) => e instanceof TypeError && e.message === message, message);
