@@ -91,6 +91,13 @@ void ts2go_waiter_post(ts2go_waiter *w, uint32_t id, int closing) {
 	ts2go_unlock(&w->mu);
 }
 
+// ts2go_thread_self identifies the calling thread (see ts2goWaker.onThread).
+#ifdef _WIN32
+uintptr_t ts2go_thread_self(void) { return (uintptr_t)GetCurrentThreadId(); }
+#else
+uintptr_t ts2go_thread_self(void) { return (uintptr_t)pthread_self(); }
+#endif
+
 #ifdef _WIN32
 int ts2go_socket_pair(int fds[2]) { return ENOSYS; }
 int ts2go_socket_post(int fd, uint32_t id) { return ENOSYS; }
@@ -215,3 +222,6 @@ func ts2goSocketClose(fd int) { C.ts2go_socket_close(C.int(fd)) }
 func ts2goThreadNoteWaker(goneFD uintptr, id uint32) bool {
 	return C.ts2go_thread_note_waker(C.int(goneFD), C.uint32_t(id)) == 0
 }
+
+// ts2goThreadSelf identifies the calling thread.
+func ts2goThreadSelf() uintptr { return uintptr(C.ts2go_thread_self()) }

@@ -42,6 +42,7 @@ type ts2goWaker struct {
 	waiter *ts2goWaiter // kind wait
 	fd     int          // kind socket: Go's end
 	jsFD   int          // kind socket: JS's end, which Bun owns once it has it
+	thread uintptr      // the JS thread
 	// mu is held for reading while posting to fd, for writing to mark the waker gone and close fd:
 	// a number closed under a send could name another file by then.
 	mu   sync.RWMutex
@@ -71,7 +72,7 @@ func ts2goWakerByID(id uint32) *ts2goWaker {
 //
 //export ts2go_waker_open
 func ts2go_waker_open(kind uint32) uint32 {
-	w := &ts2goWaker{kind: kind, fd: -1, jsFD: -1}
+	w := &ts2goWaker{kind: kind, fd: -1, jsFD: -1, thread: ts2goThreadSelf()}
 	switch kind {
 	case ts2goWakeWait:
 		if w.waiter = ts2goNewWaiter(); w.waiter == nil {
@@ -137,6 +138,10 @@ func (w *ts2goWaker) post(id uint32) {
 		ts2goWakerGone(w)
 	}
 }
+
+// onThread reports whether the calling goroutine runs on the waker's JS thread, which only the
+// goroutine of a sync call made from there does (a cgo callback keeps its thread until it returns).
+func (w *ts2goWaker) onThread() bool { return ts2goThreadSelf() == w.thread }
 
 // ts2goWatchGone closes the wakers whose JS thread exited.
 func ts2goWatchGone(r *os.File) {

@@ -94,10 +94,18 @@ test("Go calling a Host service nobody provided gets a clear error", async () =>
   );
 });
 
-test("a Go → TS call from a sync method fails fast, naming the sync method", () => {
+test("a Go → TS call from inside a sync method fails fast, naming the sync method", () => {
   assert.throws(() => api.call_sync("x"), (e: unknown) =>
     e instanceof GoError &&
-    e.message.includes("Js.echo was called from Go while JS is blocked in the sync call Duplex.call_sync"));
+    e.message.includes("Js.echo was called from inside the sync call Duplex.call_sync, which blocks the JS thread"));
+});
+
+test("a Go → TS call from an async method while an unrelated sync call runs waits until JS is free", async () => {
+  const call = api.call_echo_during_sync("served later");
+  // The sync call starts the async call (queued calls start before it), lets its Go method call
+  // Js.echo, and returns once that call waits for JS: it must not have failed while JS was blocked.
+  assert.equal(api.hold_sync_until_host_call(), "waiting for JS");
+  assert.equal(await call, "served later");
 });
 
 test("100 goroutines × 100 Go → TS calls all get their own answers", async () => {
