@@ -375,7 +375,7 @@ export class Connection {
           grow = FRAME_HEADER + len;
           break;
         }
-        if (this.closed) return; // a Host method or a stream consumer closed the client
+        if (this.closed) return; // a Host method closed the client: its later frames are dropped
         buf.reader.base = at + FRAME_HEADER;
         const status = dv.getUint32(at + 4, true);
         if (status === STATUS_ITEM) this.streams[slot]?.push(this.decoders[slot]!(buf.reader));
