@@ -1,10 +1,10 @@
-// ts2go Go runtime: the C half of wake.go (the waiter of a Deno waker, the socket pair of a Bun
-// waker, the thread-exit hook). It lives in a file without //export: cgo compiles the preamble of a
-// file with //export twice, and these functions must be defined once, so that JS can bind
-// ts2go_wait directly (Deno's pool thread then never enters Go).
+// ts2go Go runtime: the C half of wake.go (a waker's ready list, ts2go_wait and ts2go_ready, the
+// socket pair, the thread-exit hook). It lives in a file without //export: cgo compiles the
+// preamble of a file with //export twice, and these functions must be defined once, so that JS can
+// bind ts2go_wait directly (Deno's pool thread then never enters Go).
 //
 // Windows has no socket pairs, and a thread-exit hook there would need the Win32 API: neither is
-// built there (Bun clients cannot open; Go is not told when a Deno worker ends).
+// built there (Bun workers cannot open clients; Go is not told when a Deno worker ends).
 
 package main
 
@@ -38,13 +38,17 @@ typedef pthread_cond_t ts2go_cond;
 #define TS2GO_READY_CAP 256
 #define TS2GO_WAIT_CLOSED 0xFFFFFFFFu
 
-// A waiter of kind wait: Go posts host ids under mu; ts2go_wait moves up to TS2GO_READY_CAP of them
-// into out, at the waiter's address, which JS reads after the wait returned and before it waits again.
+// A waker's ready list: Go posts host ids under mu; JS takes up to TS2GO_READY_CAP of them at a
+// time into out, at the waiter's address, and reads them there before it takes more. JS takes them
+// either by ts2go_wait (Deno: a call kept pending on its blocking pool, which returns once there are
+// ids) or by ts2go_ready (a sync call made when the waker's doorbell rang: a byte on its socket, or
+// its callback). A post rings the doorbell only when no ts2go_wait is waiting and it has not rung
+// since JS last took the list.
 typedef struct ts2go_waiter {
 	uint32_t out[TS2GO_READY_CAP];
 	ts2go_mutex mu;
 	ts2go_cond cv;
-	uint32_t closed;
+	uint32_t closed, waiting, rung;
 	uint32_t n, cap;
 	uint32_t *ids;
 } ts2go_waiter;
@@ -56,28 +60,43 @@ ts2go_waiter *ts2go_waiter_new(void) {
 	return w;
 }
 
+// ts2go_take moves up to TS2GO_READY_CAP posted ids into out (mu held) and returns how many.
+static uint32_t ts2go_take(ts2go_waiter *w) {
+	uint32_t n = w->n < TS2GO_READY_CAP ? w->n : TS2GO_READY_CAP;
+	memcpy(w->out, w->ids, n * sizeof(uint32_t));
+	memmove(w->ids, w->ids + n, (w->n - n) * sizeof(uint32_t));
+	w->n -= n;
+	return n;
+}
+
 // ts2go_wait blocks until ids were posted or the waiter is closed; it returns how many ids it put
 // into out, or TS2GO_WAIT_CLOSED.
 uint32_t ts2go_wait(ts2go_waiter *w) {
 	ts2go_lock(&w->mu);
+	w->waiting = 1;
 	while (w->n == 0 && !w->closed) ts2go_cond_wait(&w->cv, &w->mu);
-	uint32_t n = TS2GO_WAIT_CLOSED;
-	if (w->n > 0) {
-		n = w->n < TS2GO_READY_CAP ? w->n : TS2GO_READY_CAP;
-		memcpy(w->out, w->ids, n * sizeof(uint32_t));
-		memmove(w->ids, w->ids + n, (w->n - n) * sizeof(uint32_t));
-		w->n -= n;
-	}
+	w->waiting = 0;
+	uint32_t n = w->n > 0 ? ts2go_take(w) : TS2GO_WAIT_CLOSED;
 	ts2go_unlock(&w->mu);
 	return n;
 }
 
-// ts2go_waiter_post queues a host id (or, with closing, closes the waiter) and wakes the wait.
-void ts2go_waiter_post(ts2go_waiter *w, uint32_t id, int closing) {
+// ts2go_ready takes the posted ids without waiting (JS calls it when the doorbell rang): how many
+// it put into out, maybe 0.
+uint32_t ts2go_ready(ts2go_waiter *w) {
 	ts2go_lock(&w->mu);
-	if (closing) {
-		w->closed = 1;
-	} else if (!w->closed) {
+	w->rung = 0;
+	uint32_t n = ts2go_take(w);
+	ts2go_unlock(&w->mu);
+	return n;
+}
+
+// ts2go_waiter_post queues a host id and wakes a waiting ts2go_wait; it returns 1 when the caller
+// must ring the doorbell.
+int ts2go_waiter_post(ts2go_waiter *w, uint32_t id) {
+	int ring = 0;
+	ts2go_lock(&w->mu);
+	if (!w->closed) {
 		if (w->n == w->cap) {
 			uint32_t cap = w->cap ? w->cap * 2 : 64;
 			uint32_t *ids = realloc(w->ids, cap * sizeof(uint32_t));
@@ -86,10 +105,28 @@ void ts2go_waiter_post(ts2go_waiter *w, uint32_t id, int closing) {
 			w->cap = cap;
 		}
 		w->ids[w->n++] = id;
+		if (w->waiting) {
+			ts2go_cond_signal(&w->cv);
+		} else if (!w->rung) {
+			w->rung = ring = 1;
+		}
 	}
+	ts2go_unlock(&w->mu);
+	return ring;
+}
+
+// ts2go_waiter_close makes a pending ts2go_wait return TS2GO_WAIT_CLOSED, and every post a no-op.
+void ts2go_waiter_close(ts2go_waiter *w) {
+	ts2go_lock(&w->mu);
+	w->closed = 1;
 	ts2go_cond_signal(&w->cv);
 	ts2go_unlock(&w->mu);
 }
+
+typedef void (*ts2go_doorbell_fn)(void);
+
+// ts2go_call_doorbell calls a waker's callback (Go cannot call a C function pointer itself).
+void ts2go_call_doorbell(void *fn) { ((ts2go_doorbell_fn)fn)(); }
 
 // ts2go_thread_self identifies the calling thread (see ts2goWaker.onThread).
 #ifdef _WIN32
@@ -100,11 +137,11 @@ uintptr_t ts2go_thread_self(void) { return (uintptr_t)pthread_self(); }
 
 #ifdef _WIN32
 int ts2go_socket_pair(int fds[2]) { return ENOSYS; }
-int ts2go_socket_post(int fd, uint32_t id) { return ENOSYS; }
+int ts2go_socket_ring(int fd) { return ENOSYS; }
 void ts2go_socket_close(int fd) {}
 int ts2go_thread_note_waker(int gone_fd, uint32_t id) { return 0; }
 #else
-// ts2go_socket_pair makes the socket pair of a waker of kind socket: fds[0] for Go, fds[1] for JS.
+// ts2go_socket_pair makes a socket waker's pair: fds[0] for Go, fds[1] for JS.
 int ts2go_socket_pair(int fds[2]) {
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return errno;
 #ifdef SO_NOSIGPIPE
@@ -118,21 +155,13 @@ int ts2go_socket_pair(int fds[2]) {
 #define MSG_NOSIGNAL 0
 #endif
 
-// ts2go_socket_post writes a host id to Go's end of a socket pair; 0 or the errno (EPIPE: JS
-// closed its end).
-int ts2go_socket_post(int fd, uint32_t id) {
-	const char *p = (const char *)&id;
-	size_t left = sizeof(id);
-	while (left > 0) {
-		ssize_t n = send(fd, p, left, MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno == EINTR) continue;
-			return errno;
-		}
-		p += n;
-		left -= (size_t)n;
+// ts2go_socket_ring writes a byte to Go's end of a socket pair; 0 or the errno (EPIPE: JS closed
+// its end).
+int ts2go_socket_ring(int fd) {
+	for (;;) {
+		if (send(fd, "", 1, MSG_NOSIGNAL) == 1) return 0;
+		if (errno != EINTR) return errno;
 	}
-	return 0;
 }
 
 void ts2go_socket_close(int fd) { close(fd); }
@@ -187,19 +216,23 @@ int ts2go_thread_note_waker(int gone_fd, uint32_t id) {
 */
 import "C"
 
-// ts2goWaiter is a Deno waker's waiter; never freed (JS may hold its address until its thread ends).
+import "unsafe"
+
+// ts2goWaiter is a waker's ready list; never freed (JS may hold its address until its thread ends).
 type ts2goWaiter = C.ts2go_waiter
 
 func ts2goNewWaiter() *ts2goWaiter { return C.ts2go_waiter_new() }
 
-// ts2goWaiterPost queues a host id for the waiter's ts2go_wait, or closes it.
-func ts2goWaiterPost(w *ts2goWaiter, id uint32, closing bool) {
-	c := C.int(0)
-	if closing {
-		c = 1
-	}
-	C.ts2go_waiter_post(w, C.uint32_t(id), c)
+// ts2goWaiterPost queues a host id; true when the waker's doorbell must ring.
+func ts2goWaiterPost(w *ts2goWaiter, id uint32) bool {
+	return C.ts2go_waiter_post(w, C.uint32_t(id)) != 0
 }
+
+// ts2goWaiterClose ends a pending ts2go_wait and makes later posts no-ops.
+func ts2goWaiterClose(w *ts2goWaiter) { C.ts2go_waiter_close(w) }
+
+// ts2goCallDoorbell calls a waker's callback.
+func ts2goCallDoorbell(fn unsafe.Pointer) { C.ts2go_call_doorbell(fn) }
 
 // ts2goSocketPair returns Go's and JS's ends of a new socket pair.
 func ts2goSocketPair() (goFD, jsFD int, ok bool) {
@@ -210,10 +243,8 @@ func ts2goSocketPair() (goFD, jsFD int, ok bool) {
 	return int(fds[0]), int(fds[1]), true
 }
 
-// ts2goSocketPost writes a host id to Go's end of a socket pair; false when JS's end is closed.
-func ts2goSocketPost(fd int, id uint32) bool {
-	return C.ts2go_socket_post(C.int(fd), C.uint32_t(id)) == 0
-}
+// ts2goSocketRing writes a byte to Go's end of a socket pair; false when JS's end is closed.
+func ts2goSocketRing(fd int) bool { return C.ts2go_socket_ring(C.int(fd)) == 0 }
 
 // ts2goSocketClose closes Go's end of a socket pair.
 func ts2goSocketClose(fd int) { C.ts2go_socket_close(C.int(fd)) }

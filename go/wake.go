@@ -1,19 +1,23 @@
-// ts2go Go runtime: how Go tells a JS thread that frames are ready, without ever calling into JS.
+// ts2go Go runtime: how Go tells a JS thread that frames are ready, without ever calling into a JS
+// thread that can go away.
 //
 // Each JS thread (the main thread or a Worker) opens one waker per library it loads; the clients
 // (hosts) it opens share it. When a host's queue gets its first frame since JS last drained it, Go
-// posts the host's id to its waker:
-//   - wait (Deno): JS keeps one call of ts2go_wait pending, declared `nonblocking`, so that Deno runs
-//     it on its blocking pool; it returns the posted ids, and the Promise resolves on the JS thread.
-//   - socket (Bun): Go writes the ids to its end of a socket pair; Bun's event loop reads the other.
-// Go never calls a JS function: a JS thread that goes away (a terminated Worker) leaves at most a
-// wait that returns into nothing, or a socket that Bun has closed.
+// posts the host's id to the waker's ready list (waiter.go), and JS takes the list:
+//   - through ts2go_wait, which JS keeps pending on Deno's blocking pool (declared `nonblocking`):
+//     it returns once the list has ids, and its Promise resolves on the JS thread;
+//   - or, when no ts2go_wait is pending, through ts2go_ready once the waker's doorbell rang:
+//       - a byte on a socket pair whose other end Bun's event loop reads (Bun workers);
+//       - a thread-safe callback (main threads only, which go away only with the process): Bun's
+//         returns at once; Deno's blocks its caller until JS ran it, so only the waker's
+//         dispatcher goroutine calls it;
+//       - none: JS keeps a ts2go_wait pending at all times (Deno workers).
+// A Worker's thread can go away (terminate, self.close) at any time, so Go never calls a JS function
+// there: what is left after it is a wait that returns into nothing, or a socket Bun closed.
 //
 // A thread-exit hook, set on the JS thread when it opens a waker, tells Go when that thread is gone:
-// Go then closes the waker's hosts (their Go → TS calls fail, their argument memory is freed once
-// no call of theirs runs).
-//
-// The C half (ts2go_wait, the socket pair, the thread-exit hook) is in waiter.go.
+// Go then closes the waker's hosts (their calls' ctx is cancelled, their Go → TS calls fail, their
+// argument memory is freed once no call of theirs runs).
 
 package main
 
@@ -29,24 +33,27 @@ import (
 	"unsafe"
 )
 
-// Waker kinds, as JS passes them to ts2go_waker_open.
+// Doorbells, as JS passes them to ts2go_waker_open (see the file's header).
 const (
-	ts2goWakeWait   = 0 // Deno: ts2go_wait
-	ts2goWakeSocket = 1 // Bun: a socket pair
+	ts2goBellNone             = 0
+	ts2goBellSocket           = 1
+	ts2goBellCallback         = 2
+	ts2goBellBlockingCallback = 3
 )
 
 // ts2goWaker is how Go reaches one JS thread (for one library): see the file's header.
 type ts2goWaker struct {
-	id     uint32
-	kind   uint32
-	waiter *ts2goWaiter // kind wait
-	fd     int          // kind socket: Go's end
-	jsFD   int          // kind socket: JS's end, which Bun owns once it has it
-	thread uintptr      // the JS thread
-	// mu is held for reading while posting to fd, for writing to mark the waker gone and close fd:
-	// a number closed under a send could name another file by then.
+	id       uint32
+	bell     uint32
+	waiter   *ts2goWaiter
+	callback unsafe.Pointer // bells 2 and 3
+	ring     chan struct{}  // bell 3: wakes the dispatcher
+	fd, jsFD int            // bell 1: Go's and JS's ends of the socket pair (Bun owns JS's)
+	thread   uintptr        // the JS thread
+	// mu is held for reading while ringing a socket or a callback that returns at once, and for
+	// writing to mark the waker gone: a socket closed under a send could name another file by then.
 	mu   sync.RWMutex
-	gone bool
+	gone atomic.Bool
 	// inSync names the sync method the JS thread is in, if any (see ts2goHostCall).
 	inSync atomic.Pointer[string]
 }
@@ -67,24 +74,20 @@ func ts2goWakerByID(id uint32) *ts2goWaker {
 	return ts2goWakers[id]
 }
 
-// ts2go_waker_open opens a waker for the calling JS thread; kind is ts2goWakeWait or ts2goWakeSocket.
-// It returns the waker's id, or 0xFFFFFFFF when the system refused what it needs.
+// ts2go_waker_open opens a waker for the calling JS thread with the given doorbell (and callback,
+// for bells 2 and 3). It returns the waker's id, or 0xFFFFFFFF when the system refused what it needs.
 //
 //export ts2go_waker_open
-func ts2go_waker_open(kind uint32) uint32 {
-	w := &ts2goWaker{kind: kind, fd: -1, jsFD: -1, thread: ts2goThreadSelf()}
-	switch kind {
-	case ts2goWakeWait:
-		if w.waiter = ts2goNewWaiter(); w.waiter == nil {
-			return 0xFFFFFFFF
-		}
-	case ts2goWakeSocket:
+func ts2go_waker_open(bell uint32, callback unsafe.Pointer) uint32 {
+	w := &ts2goWaker{bell: bell, callback: callback, fd: -1, jsFD: -1, thread: ts2goThreadSelf()}
+	if w.waiter = ts2goNewWaiter(); w.waiter == nil || bell > ts2goBellBlockingCallback {
+		return 0xFFFFFFFF
+	}
+	if bell == ts2goBellSocket {
 		var ok bool
 		if w.fd, w.jsFD, ok = ts2goSocketPair(); !ok {
 			return 0xFFFFFFFF
 		}
-	default:
-		return 0xFFFFFFFF
 	}
 	ts2goWakersMu.Lock()
 	defer ts2goWakersMu.Unlock()
@@ -101,10 +104,14 @@ func ts2go_waker_open(kind uint32) uint32 {
 		return 0xFFFFFFFF
 	}
 	ts2goWakers = append(ts2goWakers, w)
+	if bell == ts2goBellBlockingCallback {
+		w.ring = make(chan struct{}, 1)
+		go w.dispatch()
+	}
 	return w.id
 }
 
-// ts2go_waker_fd is the JS end of a socket waker (Bun reads it; it owns it from then on).
+// ts2go_waker_fd is the JS end of a socket waker's pair (Bun reads it, and owns it from then on).
 //
 //export ts2go_waker_fd
 func ts2go_waker_fd(id uint32) int32 {
@@ -114,8 +121,8 @@ func ts2go_waker_fd(id uint32) int32 {
 	return -1
 }
 
-// ts2go_waker_waiter is the waiter a wait waker's ts2go_wait takes (Deno); ts2go_wait puts the
-// ready host ids at its address.
+// ts2go_waker_waiter is the waker's ready list, which ts2go_wait and ts2go_ready take; they put the
+// ids at its address.
 //
 //export ts2go_waker_waiter
 func ts2go_waker_waiter(id uint32) unsafe.Pointer {
@@ -125,17 +132,51 @@ func ts2go_waker_waiter(id uint32) unsafe.Pointer {
 	return nil
 }
 
+// ts2go_waker_close closes a waker and its hosts: Go rings it no more. JS calls it at process exit
+// for a waker with a callback.
+//
+//export ts2go_waker_close
+func ts2go_waker_close(id uint32) {
+	if w := ts2goWakerByID(id); w != nil {
+		ts2goWakerGone(w)
+	}
+}
+
 // post tells the JS thread that host id has frames.
 func (w *ts2goWaker) post(id uint32) {
-	if w.kind == ts2goWakeWait {
-		ts2goWaiterPost(w.waiter, id, false)
-		return
+	if !ts2goWaiterPost(w.waiter, id) {
+		return // a ts2go_wait takes it, or the doorbell rang already
 	}
-	w.mu.RLock()
-	failed := !w.gone && !ts2goSocketPost(w.fd, id)
-	w.mu.RUnlock()
-	if failed { // Bun closed its end: the thread is gone, or going
-		ts2goWakerGone(w)
+	switch w.bell {
+	case ts2goBellSocket:
+		w.mu.RLock()
+		failed := !w.gone.Load() && !ts2goSocketRing(w.fd)
+		w.mu.RUnlock()
+		if failed { // Bun closed its end: the thread is gone, or going
+			ts2goWakerGone(w)
+		}
+	case ts2goBellCallback:
+		w.mu.RLock()
+		if !w.gone.Load() {
+			ts2goCallDoorbell(w.callback)
+		}
+		w.mu.RUnlock()
+	case ts2goBellBlockingCallback:
+		select {
+		case w.ring <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// dispatch is the only goroutine that calls a callback that blocks (Deno's), so that at most one
+// thread waits on JS however many calls are in flight, and no goroutine that queues a frame does.
+func (w *ts2goWaker) dispatch() {
+	for range w.ring {
+		if w.gone.Load() {
+			return
+		}
+		ts2goCallDoorbell(w.callback)
 	}
 }
 
@@ -156,17 +197,16 @@ func ts2goWatchGone(r *os.File) {
 	}
 }
 
-// ts2goWakerGone closes a waker whose JS thread is gone, and every host that used it.
+// ts2goWakerGone closes a waker whose JS thread is gone (or that JS closed at exit), and every host
+// that used it.
 func ts2goWakerGone(w *ts2goWaker) {
 	w.mu.Lock()
-	if w.gone {
+	if w.gone.Swap(true) {
 		w.mu.Unlock()
 		return
 	}
-	w.gone = true
-	if w.kind == ts2goWakeWait {
-		ts2goWaiterPost(w.waiter, 0, true)
-	} else {
+	ts2goWaiterClose(w.waiter)
+	if w.bell == ts2goBellSocket {
 		ts2goSocketClose(w.fd)
 	}
 	w.mu.Unlock()

@@ -29,8 +29,14 @@ export type NativeArg = number | Uint8Array | unknown;
 export type NativeFunction = (...args: NativeArg[]) => number | void;
 
 /**
+ * Handles the ids of hosts with frames ready (`ids` is valid during the call only) and returns how
+ * many frames their drains took.
+ */
+export type ReadyHandler = (ids: Uint32Array, n: number) => number;
+
+/**
  * This thread's waker in one library (go/wake.go): Go reports to it the ids of the clients (hosts)
- * that have frames ready. It never runs JS on a Go thread.
+ * that have frames ready.
  */
 export interface NativeWaker {
   /** The waker's id in the library (`ts2go_host_open` takes it). */
@@ -39,6 +45,8 @@ export interface NativeWaker {
   ref(): void;
   /** Let the process exit (no client waits); ready hosts are still reported while it runs. */
   unref(): void;
+  /** Many results are awaited (true) or few again (false): the backend may change how it is told. */
+  busy(busy: boolean): void;
 }
 
 /** An FFI backend. */
@@ -52,11 +60,8 @@ export interface Backend {
   addressOf(view: ArrayBufferView): number;
   /** An `ArrayBuffer` over `size` bytes of native memory at `addr`, which JS does not own or free. */
   external(addr: number, size: number): ArrayBuffer;
-  /**
-   * Opens this thread's waker in a library whose symbols are `lib`; `onReady(ids, n)` gets the ids
-   * of hosts with frames ready (`ids` is valid during the call only). Throws when Go refuses it.
-   */
-  openWaker(lib: Record<string, NativeFunction>, onReady: (ids: Uint32Array, n: number) => void): NativeWaker;
+  /** Opens this thread's waker in a library whose symbols are `lib`; throws when Go refuses it. */
+  openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker;
 }
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";

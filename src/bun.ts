@@ -1,5 +1,6 @@
 /**
- * The Bun FFI backend (`bun:ffi` `dlopen`, `ptr`, `toArrayBuffer`; a socket for completions).
+ * The Bun FFI backend (`bun:ffi` `dlopen`, `ptr`, `toArrayBuffer`; results announced by a threadsafe
+ * `JSCallback` on the main thread, by a socket on Workers).
  *
  * `bun:ffi` is imported by a computed specifier so that Deno's type checker never resolves it.
  *
@@ -11,7 +12,8 @@
  * @module
  */
 
-import type { Backend, NativeFunction, NativeSignature, NativeType, NativeWaker } from "./backend.ts";
+import process from "node:process";
+import type { Backend, NativeFunction, NativeSignature, NativeType, NativeWaker, ReadyHandler } from "./backend.ts";
 
 interface BunFfi {
   dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
@@ -19,22 +21,20 @@ interface BunFfi {
   };
   ptr(view: ArrayBufferView): number;
   toArrayBuffer(addr: number, offset: number, size: number): ArrayBuffer;
+  JSCallback: new (
+    fn: () => void,
+    def: { args: string[]; returns: string; threadsafe: boolean },
+  ) => { ptr: number };
 }
 
-/** The part of a Bun socket the waker uses. */
+/** What the waker uses of a Bun socket or an interval handle: whether it keeps Bun alive. */
 interface BunSocket {
   ref(): void;
   unref(): void;
 }
 
 interface BunConnect {
-  connect(options: {
-    fd: number;
-    socket: {
-      data(socket: BunSocket, chunk: Uint8Array): void;
-      error?(socket: BunSocket, error: Error): void;
-    };
-  }): Promise<BunSocket>;
+  connect(options: { fd: number; socket: { data(): void } }): Promise<BunSocket>;
 }
 
 const specifier = "bun:ffi";
@@ -51,57 +51,67 @@ const BUN_TYPE: Record<NativeType, string> = {
   void: "void",
 };
 
-/**
- * Reads the ids Go writes to the JS end of the waker's socket pair (4 bytes each, little-endian);
- * Bun's event loop watches it, so nothing runs on a Go thread and nothing waits when idle.
- */
-function openSocketWaker(
-  lib: Record<string, NativeFunction>,
-  onReady: (ids: Uint32Array, n: number) => void,
-): NativeWaker {
-  const id = lib.ts2go_waker_open(1) as number;
-  if (id === 0xffffffff) throw new Error("ts2go: Go could not open a waker (no socket pair?)");
-  const fd = lib.ts2go_waker_fd(id) as number;
-  let ids = new Uint32Array(64);
-  let carry = new Uint8Array(4);
-  let carried = 0;
-  let refs = false;
-  let socket: BunSocket | null = null;
-  const data = (chunk: Uint8Array) => {
-    const total = carried + chunk.length;
-    if (ids.length < total >>> 2) ids = new Uint32Array(total);
-    let n = 0, at = 0;
-    if (carried > 0) {
-      at = Math.min(4 - carried, chunk.length);
-      carry.set(chunk.subarray(0, at), carried);
-      carried += at;
-      if (carried < 4) return;
-      ids[n++] = new DataView(carry.buffer).getUint32(0, true);
-      carried = 0;
-    }
-    const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
-    for (; at + 4 <= chunk.length; at += 4) ids[n++] = dv.getUint32(at, true);
-    if (at < chunk.length) {
-      carry = new Uint8Array(4);
-      carry.set(chunk.subarray(at));
-      carried = chunk.length - at;
-    }
-    onReady(ids, n);
-  };
-  bun.connect({ fd, socket: { data: (_s, chunk) => data(chunk) } }).then((s) => {
-    socket = s;
-    if (!refs) s.unref();
+/** Host ids ts2go_ready reports at most at a time (TS2GO_READY_CAP in go/waiter.go). */
+const READY_CAP = 256;
+/** Doorbells of ts2go_waker_open (go/wake.go). */
+const BELL_SOCKET = 1, BELL_CALLBACK = 2;
+
+// Callbacks are never closed: Go may call one until the process exits.
+const liveCallbacks: unknown[] = [];
+const isMainThread = (globalThis as unknown as { Bun: { isMainThread: boolean } }).Bun.isMainThread;
+// The main thread's wakers, closed at exit so that Go stops calling their callbacks.
+const mainWakers: { lib: Record<string, NativeFunction>; id: number }[] = [];
+if (isMainThread) {
+  process.on("exit", () => {
+    for (const w of mainWakers) w.lib.ts2go_waker_close(w.id);
   });
+}
+
+/**
+ * Opens this thread's waker. Its doorbell is, on the main thread, a threadsafe `JSCallback` (it only
+ * queues a call for the JS thread, and the main thread goes away only with the process); on a
+ * Worker, whose thread can go away at any time, a byte on a socket pair whose other end Bun's event
+ * loop reads, so that Go never calls into it. Either way JS then takes the ready list with
+ * `ts2go_ready`. Neither keeps Bun alive by itself: an interval handle (callback) or the socket is
+ * ref'ed while a client waits for a result.
+ */
+function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
+  const ring = () => {
+    for (let n = ready(); n > 0; n = ready()) onReady(ids, n);
+  };
+  let callback: { ptr: number } | null = null;
+  if (isMainThread) {
+    callback = new ffi.JSCallback(ring, { args: [], returns: "void", threadsafe: true });
+    liveCallbacks.push(callback);
+  }
+  const id = lib.ts2go_waker_open(isMainThread ? BELL_CALLBACK : BELL_SOCKET, callback?.ptr ?? null) as number;
+  if (id === 0xffffffff) throw new Error("ts2go: Go could not open a waker (no socket pair on this system?)");
+  const waiter = lib.ts2go_waker_waiter(id) as number;
+  const ids = new Uint32Array(ffi.toArrayBuffer(waiter, 0, READY_CAP * 4));
+  const ready = () => lib.ts2go_ready(waiter) as number;
+  let refs = false;
+  let handle: BunSocket | null = null;
+  if (callback) {
+    handle = setInterval(() => {}, 2 ** 30) as unknown as BunSocket;
+    handle.unref();
+    mainWakers.push({ lib, id });
+  } else {
+    bun.connect({ fd: lib.ts2go_waker_fd(id) as number, socket: { data: ring } }).then((s) => {
+      handle = s;
+      if (!refs) s.unref();
+    });
+  }
   return {
     id,
     ref() {
       refs = true;
-      socket?.ref();
+      handle?.ref();
     },
     unref() {
       refs = false;
-      socket?.unref();
+      handle?.unref();
     },
+    busy() {},
   };
 }
 
@@ -135,5 +145,5 @@ export const bunBackend: Backend = {
   external(addr: number, size: number): ArrayBuffer {
     return ffi.toArrayBuffer(addr, 0, size);
   },
-  openWaker: openSocketWaker,
+  openWaker,
 };

@@ -120,9 +120,8 @@ export class Connection {
   private readonly queue = new FrameBuffer(SUBMISSION_SIZE * SUBMISSION_BATCH);
   private queued = 0;
   private readonly flushQueued = () => this.flush();
-  // Slots a caller still waits for: only those keep the process alive, so an aborted call whose Go
-  // method ignores ctx does not.
-  private awaited = 0;
+  // Slots a caller still waits for: only those keep the process alive (through the waker), so an
+  // aborted call whose Go method ignores ctx does not.
   private readonly awaitedSlots: boolean[] = [];
   private closed = false;
 
@@ -306,7 +305,7 @@ export class Connection {
     this.unsubscribers[slot] = null;
     this.streams[slot] = null;
     this.awaitedSlots[slot] = true;
-    if (this.awaited++ === 0) this.waker.ref();
+    this.waker.ref();
     return slot;
   }
 
@@ -314,7 +313,7 @@ export class Connection {
   private release(slot: number): void {
     if (!this.awaitedSlots[slot]) return;
     this.awaitedSlots[slot] = false;
-    if (--this.awaited === 0) this.waker.unref();
+    this.waker.unref();
   }
 
   /** Rejects an in-flight call now and cancels its Go context; its slot is freed when Go finishes. */
@@ -360,12 +359,13 @@ export class Connection {
     this.unsubscribers[slot] = null;
   }
 
-  /** Drains every finished call (the waker runs this when Go reports this client ready). */
-  drain(): void {
+  /** Drains every finished call (the waker runs this when Go reports this client ready); returns how many. */
+  drain(): number {
+    let frames = 0;
     while (!this.closed) {
       const buf = this.drainBuffer;
       const n = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
-      if (n === 0) return;
+      if (n === 0) return frames;
       const dv = buf.reader.dv;
       let grow = 0;
       for (let at = 0; at < n;) {
@@ -375,17 +375,19 @@ export class Connection {
           grow = FRAME_HEADER + len;
           break;
         }
-        if (this.closed) return; // a Host method closed the client: its later frames are dropped
+        if (this.closed) return frames; // a Host method closed the client: its later frames are dropped
         buf.reader.base = at + FRAME_HEADER;
         const status = dv.getUint32(at + 4, true);
         if (status === STATUS_ITEM) this.streams[slot]?.push(this.decoders[slot]!(buf.reader));
         else if (status === STATUS_HOST_CALL) this.hostServer.serve(slot, dv.getUint32(at + 12, true), buf.reader);
         else this.complete(slot, status, buf.reader);
         at += FRAME_HEADER + len;
+        frames++;
       }
       // A frame larger than the buffer gets a buffer of its own for one drain; then back to the usual.
       this.drainBuffer = grow > 0 ? new FrameBuffer(round8(grow)) : this.usualDrainBuffer;
     }
+    return frames;
   }
 
   private complete(slot: number, status: number, r: ResultReader): void {

@@ -1,5 +1,6 @@
 /**
- * The Deno FFI backend (`Deno.dlopen`, a `nonblocking` wait for completions).
+ * The Deno FFI backend (`Deno.dlopen`; results announced by a `nonblocking` wait, or on the main
+ * thread by a thread-safe callback while few calls are in flight).
  *
  * @example
  * ```ts
@@ -9,10 +10,15 @@
  * @module
  */
 
-import type { Backend, NativeFunction, NativeSignature, NativeType, NativeWaker } from "./backend.ts";
+import type { Backend, NativeFunction, NativeSignature, NativeType, NativeWaker, ReadyHandler } from "./backend.ts";
 
 // The part of Deno's FFI used here, typed locally so that type-checking ts2go needs no Deno types
 // (Bun users run tsc with bun-types, where the namespace `Deno` does not exist).
+interface DenoCallback {
+  readonly pointer: unknown;
+  ref(): unknown;
+  unref(): unknown;
+}
 interface DenoFfi {
   dlopen(
     path: string,
@@ -24,6 +30,9 @@ interface DenoFfi {
     create(address: bigint): unknown;
   };
   UnsafePointerView: { getArrayBuffer(pointer: unknown, byteLength: number): ArrayBuffer };
+  UnsafeCallback: {
+    threadSafe(definition: { parameters: []; result: "void" }, callback: () => void): DenoCallback;
+  };
   readonly internal: symbol;
 }
 const Deno = (globalThis as unknown as { Deno: DenoFfi }).Deno;
@@ -34,8 +43,10 @@ let fastAddress: ((view: ArrayBufferView) => number) | null = null;
 
 /** What ts2go_wait returns once its waker is closed (its thread is going away). */
 const WAIT_CLOSED = 0xffffffff;
-/** Host ids ts2go_wait reports at most per return (TS2GO_READY_CAP in go/wake.go). */
+/** Host ids ts2go_wait and ts2go_ready report at most at a time (TS2GO_READY_CAP in go/waiter.go). */
 const READY_CAP = 256;
+/** Doorbells of ts2go_waker_open (go/wake.go). */
+const BELL_NONE = 0, BELL_BLOCKING_CALLBACK = 3;
 
 // A pending nonblocking call is an op Promise, which keeps the event loop alive until Deno's own
 // internals unref it; there is no public API for that.
@@ -49,27 +60,45 @@ const opPromises: OpPromises | null = typeof core?.unrefOpPromise === "function"
   ? core as OpPromises
   : null;
 
+// Callbacks are never closed: Go may call one until the process exits, and `UnsafeCallback.close`
+// frees its trampoline under Go.
+const liveCallbacks: DenoCallback[] = [];
+const isMainThread = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === "undefined";
+
 /**
- * Keeps one `ts2go_wait` pending on Deno's blocking pool (one thread of it per JS thread and
- * library): it returns when Go has posted ready hosts, JS handles them and waits again. Without a
- * way to unref the pending call, it is only kept while ref'ed, so an idle client lets the process
- * exit (then a Go → TS call made while no call is awaited waits for the next one).
+ * A worker's waker: one `ts2go_wait` always pending on Deno's blocking pool (one thread of it per
+ * worker and library), ref'ed while a client waits for a result. Without Deno's op-promise unref it
+ * is only kept while ref'ed, so that an idle client lets the process exit.
+ * The main thread's adds a callback, rung by a dispatcher goroutine while no wait is pending, and
+ * keeps a wait pending only while busy.
  */
-function openWaitWaker(
-  lib: Record<string, NativeFunction>,
-  onReady: (ids: Uint32Array, n: number) => void,
-): NativeWaker {
-  const id = lib.ts2go_waker_open(0) as number;
+function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
+  let refs = false;
+  let busy = !isMainThread; // whether a wait is kept pending
+  let pending: Promise<number> | null = null;
+  let callback: DenoCallback | null = null;
+  if (isMainThread) {
+    callback = Deno.UnsafeCallback.threadSafe({ parameters: [], result: "void" }, () => ring());
+    callback.unref();
+    liveCallbacks.push(callback);
+  }
+  const id = lib.ts2go_waker_open(
+    isMainThread ? BELL_BLOCKING_CALLBACK : BELL_NONE,
+    callback?.pointer ?? null,
+  ) as number;
   if (id === 0xffffffff) throw new Error("ts2go: Go could not open a waker (out of memory?)");
   const waiter = lib.ts2go_waker_waiter(id);
   const ids = new Uint32Array(Deno.UnsafePointerView.getArrayBuffer(waiter, READY_CAP * 4));
   const wait = lib.ts2go_wait as unknown as (w: unknown) => Promise<number>;
-  let refs = false;
-  let pending: Promise<number> | null = null;
+  const ready = () => lib.ts2go_ready(waiter) as number;
+  // The doorbell rang: take the ready list until it is empty.
+  const ring = () => {
+    for (let n = ready(); n > 0; n = ready()) onReady(ids, n);
+  };
   const arm = () => {
-    if (pending || (!opPromises && !refs)) return;
+    if (pending || !busy || (!opPromises && !refs)) return;
     const p = pending = wait(waiter);
-    if (!refs) opPromises?.unrefOpPromise(p);
+    if (!refs || callback) opPromises?.unrefOpPromise(p); // the main thread's liveness is the callback's
     p.then((n) => {
       pending = null;
       if (n === WAIT_CLOSED) return;
@@ -85,14 +114,32 @@ function openWaitWaker(
     id,
     ref() {
       refs = true;
-      if (pending) opPromises?.refOpPromise(pending);
+      if (callback) callback.ref();
+      else if (pending) opPromises?.refOpPromise(pending);
       else arm();
     },
     unref() {
       refs = false;
-      if (pending) opPromises?.unrefOpPromise(pending);
+      if (callback) callback.unref();
+      else if (pending) opPromises?.unrefOpPromise(pending);
+    },
+    // On the main thread, a wait is kept pending only while many calls are in flight: then it costs
+    // less than the callback, which holds a Go thread and its P until JS has run it; with few, the
+    // callback answers sooner (the wait adds a thread hop). Measured in docs/benchmarks-log.md.
+    busy(on) {
+      if (!callback) return;
+      busy = on;
+      arm();
     },
   };
+}
+
+// The main thread's wakers, closed at exit so that Go stops calling their callbacks.
+const mainWakers: { lib: Record<string, NativeFunction>; id: number }[] = [];
+if (isMainThread) {
+  (globalThis as unknown as EventTarget).addEventListener("unload", () => {
+    for (const w of mainWakers) w.lib.ts2go_waker_close(w.id);
+  });
 }
 
 /**
@@ -107,7 +154,6 @@ function openWaitWaker(
 export const denoBackend: Backend = {
   name: "deno",
   wakerSymbols: {
-    ts2go_waker_waiter: { parameters: ["u32"], result: "pointer" },
     ts2go_wait: { parameters: ["pointer"], result: "u32", nonblocking: true },
   },
   open(path: string, symbols: Record<string, NativeSignature>): Record<string, NativeFunction> {
@@ -126,5 +172,9 @@ export const denoBackend: Backend = {
   external(addr: number, size: number): ArrayBuffer {
     return Deno.UnsafePointerView.getArrayBuffer(Deno.UnsafePointer.create(BigInt(addr)), size);
   },
-  openWaker: openWaitWaker,
+  openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
+    const waker = openWaker(lib, onReady);
+    if (isMainThread) mainWakers.push({ lib, id: waker.id });
+    return waker;
+  },
 };

@@ -22,7 +22,10 @@ export type MethodKinds = Record<string, "sync" | "async" | "stream">;
 
 const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_abi_version: { parameters: [], result: "u32" },
-  ts2go_waker_open: { parameters: ["u32"], result: "u32" },
+  ts2go_waker_open: { parameters: ["u32", "pointer"], result: "u32" },
+  ts2go_waker_waiter: { parameters: ["u32"], result: "pointer" },
+  ts2go_waker_close: { parameters: ["u32"], result: "void" },
+  ts2go_ready: { parameters: ["pointer"], result: "u32" },
   ts2go_host_open: { parameters: ["u32"], result: "u32" },
   ts2go_alloc: { parameters: ["u32", "u32"], result: "f64" },
   ts2go_free: { parameters: ["u32", "f64"], result: "void" },

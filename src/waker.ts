@@ -1,7 +1,8 @@
 /**
  * This thread's waker in each library (see go/wake.go): Go reports through it which clients (hosts)
  * have results ready, and each of those drains. The clients of one library on one thread share it;
- * it keeps the event loop alive while any of them waits for a result.
+ * it keeps the event loop alive while any of them waits for a result, and tells the backend when
+ * many results are awaited.
  *
  * @example
  * ```ts
@@ -15,9 +16,16 @@
 
 import { backend, type NativeFunction, type NativeWaker } from "./backend.ts";
 
+/**
+ * Calls awaited on this thread from which the waker counts as busy, and down to which it counts as
+ * idle again (see {@link NativeWaker.busy}).
+ */
+const BUSY_FROM = 16, IDLE_UNTIL = 2;
+
 /** What a waker asks of a client it reports ready. */
 export interface Drainable {
-  drain(): void;
+  /** Takes the client's ready frames; returns how many. */
+  drain(): number;
 }
 
 /**
@@ -27,18 +35,20 @@ export interface Drainable {
  * ```ts
  * import { wakerFor } from "./waker.ts";
  * declare const lib: Record<string, import("./backend.ts").NativeFunction>;
- * wakerFor("./lib.so", lib).add(0, { drain() {} });
+ * wakerFor("./lib.so", lib).add(0, { drain: () => 0 });
  * ```
  */
 export class Waker {
   private readonly native: NativeWaker;
   private readonly hosts = new Map<number, Drainable>();
-  private refs = 0;
+  private awaited = 0;
 
   /** @param lib the library's symbols, with the backend's waker symbols. */
   constructor(lib: Record<string, NativeFunction>) {
     this.native = backend.openWaker(lib, (ids, n) => {
-      for (let i = 0; i < n; i++) this.hosts.get(ids[i])?.drain();
+      let frames = 0;
+      for (let i = 0; i < n; i++) frames += this.hosts.get(ids[i])?.drain() ?? 0;
+      return frames;
     });
   }
 
@@ -57,14 +67,16 @@ export class Waker {
     this.hosts.delete(id);
   }
 
-  /** A client waits for a result: keep the event loop alive. */
+  /** A client waits for one more result: keep the event loop alive. */
   ref(): void {
-    if (this.refs++ === 0) this.native.ref();
+    if (this.awaited++ === 0) this.native.ref();
+    if (this.awaited === BUSY_FROM) this.native.busy(true);
   }
 
-  /** A client waits no more (balanced with {@link ref}). */
+  /** A client waits for one result less (balanced with {@link ref}). */
   unref(): void {
-    if (--this.refs === 0) this.native.unref();
+    if (--this.awaited === 0) this.native.unref();
+    if (this.awaited === IDLE_UNTIL) this.native.busy(false);
   }
 }
 
