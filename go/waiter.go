@@ -42,10 +42,12 @@ typedef pthread_cond_t ts2go_cond;
 // time into out, at the waiter's address, and reads them there before it takes more. JS takes them
 // either by ts2go_wait (Deno: a call kept pending on its blocking pool, which returns once there are
 // ids) or by ts2go_ready (a sync call made when the waker's doorbell rang: a byte on its socket, or
-// its callback). A post rings the doorbell only when no ts2go_wait is waiting and it has not rung
-// since JS last took the list.
+// its callback). A post rings the doorbell only when no ts2go_wait is waiting, JS has not said it
+// will wait again (waits, which JS writes itself, after out), and it has not rung since JS last took
+// the list.
 typedef struct ts2go_waiter {
 	uint32_t out[TS2GO_READY_CAP];
+	uint32_t waits;
 	ts2go_mutex mu;
 	ts2go_cond cv;
 	uint32_t closed, waiting, rung;
@@ -107,7 +109,7 @@ int ts2go_waiter_post(ts2go_waiter *w, uint32_t id) {
 		w->ids[w->n++] = id;
 		if (w->waiting) {
 			ts2go_cond_signal(&w->cv);
-		} else if (!w->rung) {
+		} else if (!w->rung && !__atomic_load_n(&w->waits, __ATOMIC_ACQUIRE)) {
 			w->rung = ring = 1;
 		}
 	}

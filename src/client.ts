@@ -124,6 +124,7 @@ export class Connection {
   // aborted call whose Go method ignores ctx does not.
   private readonly awaitedSlots: boolean[] = [];
   private closed = false;
+  private draining = false;
 
   private constructor(service: string, lib: Record<string, NativeFunction>, waker: Waker) {
     this.service = service;
@@ -361,6 +362,18 @@ export class Connection {
 
   /** Drains every finished call (the waker runs this when Go reports this client ready); returns how many. */
   drain(): number {
+    // Not again from inside a drain (what a settled call or a Host method runs): the drain buffer
+    // is in use, and the outer drain goes on until Go has no frames left.
+    if (this.draining) return 0;
+    this.draining = true;
+    try {
+      return this.drainFrames();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private drainFrames(): number {
     let frames = 0;
     while (!this.closed) {
       const buf = this.drainBuffer;

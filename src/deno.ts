@@ -74,7 +74,7 @@ const isMainThread = typeof (globalThis as { WorkerGlobalScope?: unknown }).Work
  */
 function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
   let refs = false;
-  let busy = !isMainThread; // whether a wait is kept pending
+  let busy = !isMainThread; // whether a wait is kept pending (a worker's always is)
   let pending: Promise<number> | null = null;
   let callback: DenoCallback | null = null;
   if (isMainThread) {
@@ -88,7 +88,8 @@ function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): 
   ) as number;
   if (id === 0xffffffff) throw new Error("ts2go: Go could not open a waker (out of memory?)");
   const waiter = lib.ts2go_waker_waiter(id);
-  const ids = new Uint32Array(Deno.UnsafePointerView.getArrayBuffer(waiter, READY_CAP * 4));
+  // The ready ids, then the word that tells Go a ts2go_wait follows (no need to ring).
+  const ids = new Uint32Array(Deno.UnsafePointerView.getArrayBuffer(waiter, READY_CAP * 4 + 4));
   const wait = lib.ts2go_wait as unknown as (w: unknown) => Promise<number>;
   const ready = () => lib.ts2go_ready(waiter) as number;
   // The doorbell rang: take the ready list until it is empty.
@@ -129,7 +130,11 @@ function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): 
     busy(on) {
       if (!callback) return;
       busy = on;
-      arm();
+      ids[READY_CAP] = on ? 1 : 0;
+      if (on) arm();
+      // Take the ids posted while Go counted on a wait that will not come; later, since this runs
+      // inside a drain (a call settled).
+      else queueMicrotask(ring);
     },
   };
 }
