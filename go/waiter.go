@@ -1,7 +1,8 @@
 // ts2go Go runtime: the C half of wake.go (a waker's ready list, ts2go_wait and ts2go_ready, the
 // socket pair, the thread-exit hook). It lives in a file without //export: cgo compiles the
-// preamble of a file with //export twice, and these functions must be defined once, so that JS can
-// bind ts2go_wait directly (Deno's pool thread then never enters Go).
+// preamble of a file with //export twice, and ts2go_wait and ts2go_ready must be defined once, so
+// that JS can bind them directly (Deno's pool thread then never enters Go). Everything else here is
+// static: no symbol of the library can clash with a generated export.
 //
 // Windows has no socket pairs, and a thread-exit hook there would need the Win32 API: neither is
 // built there (Bun workers cannot open clients; Go is not told when a Deno worker ends).
@@ -55,15 +56,15 @@ typedef struct ts2go_waiter {
 	uint32_t *ids;
 } ts2go_waiter;
 
-ts2go_waiter *ts2go_waiter_new(void) {
+static ts2go_waiter *ts2go_waiter_new(void) {
 	ts2go_waiter *w = calloc(1, sizeof(ts2go_waiter));
 	if (w == NULL) return NULL;
 	ts2go_init(&w->mu, &w->cv);
 	return w;
 }
 
-// ts2go_take moves up to TS2GO_READY_CAP posted ids into out (mu held) and returns how many.
-static uint32_t ts2go_take(ts2go_waiter *w) {
+// ts2go_take_ready moves up to TS2GO_READY_CAP posted ids into out (mu held) and returns how many.
+static uint32_t ts2go_take_ready(ts2go_waiter *w) {
 	uint32_t n = w->n < TS2GO_READY_CAP ? w->n : TS2GO_READY_CAP;
 	memcpy(w->out, w->ids, n * sizeof(uint32_t));
 	memmove(w->ids, w->ids + n, (w->n - n) * sizeof(uint32_t));
@@ -78,7 +79,7 @@ uint32_t ts2go_wait(ts2go_waiter *w) {
 	w->waiting = 1;
 	while (w->n == 0 && !w->closed) ts2go_cond_wait(&w->cv, &w->mu);
 	w->waiting = 0;
-	uint32_t n = w->n > 0 ? ts2go_take(w) : TS2GO_WAIT_CLOSED;
+	uint32_t n = w->n > 0 ? ts2go_take_ready(w) : TS2GO_WAIT_CLOSED;
 	ts2go_unlock(&w->mu);
 	return n;
 }
@@ -88,14 +89,14 @@ uint32_t ts2go_wait(ts2go_waiter *w) {
 uint32_t ts2go_ready(ts2go_waiter *w) {
 	ts2go_lock(&w->mu);
 	w->rung = 0;
-	uint32_t n = ts2go_take(w);
+	uint32_t n = ts2go_take_ready(w);
 	ts2go_unlock(&w->mu);
 	return n;
 }
 
 // ts2go_waiter_post queues a host id and wakes a waiting ts2go_wait; it returns 1 when the caller
 // must ring the doorbell.
-int ts2go_waiter_post(ts2go_waiter *w, uint32_t id) {
+static int ts2go_waiter_post(ts2go_waiter *w, uint32_t id) {
 	int ring = 0;
 	ts2go_lock(&w->mu);
 	if (!w->closed) {
@@ -118,7 +119,7 @@ int ts2go_waiter_post(ts2go_waiter *w, uint32_t id) {
 }
 
 // ts2go_waiter_close makes a pending ts2go_wait return TS2GO_WAIT_CLOSED, and every post a no-op.
-void ts2go_waiter_close(ts2go_waiter *w) {
+static void ts2go_waiter_close(ts2go_waiter *w) {
 	ts2go_lock(&w->mu);
 	w->closed = 1;
 	ts2go_cond_signal(&w->cv);
@@ -128,23 +129,23 @@ void ts2go_waiter_close(ts2go_waiter *w) {
 typedef void (*ts2go_doorbell_fn)(void);
 
 // ts2go_call_doorbell calls a waker's callback (Go cannot call a C function pointer itself).
-void ts2go_call_doorbell(void *fn) { ((ts2go_doorbell_fn)fn)(); }
+static void ts2go_call_doorbell(void *fn) { ((ts2go_doorbell_fn)fn)(); }
 
 // ts2go_thread_self identifies the calling thread (see ts2goWaker.onThread).
 #ifdef _WIN32
-uintptr_t ts2go_thread_self(void) { return (uintptr_t)GetCurrentThreadId(); }
+static uintptr_t ts2go_thread_self(void) { return (uintptr_t)GetCurrentThreadId(); }
 #else
-uintptr_t ts2go_thread_self(void) { return (uintptr_t)pthread_self(); }
+static uintptr_t ts2go_thread_self(void) { return (uintptr_t)pthread_self(); }
 #endif
 
 #ifdef _WIN32
-int ts2go_socket_pair(int fds[2]) { return ENOSYS; }
-int ts2go_socket_ring(int fd) { return ENOSYS; }
-void ts2go_socket_close(int fd) {}
-int ts2go_thread_note_waker(int gone_fd, uint32_t id) { return 0; }
+static int ts2go_socket_pair(int fds[2]) { return ENOSYS; }
+static int ts2go_socket_ring(int fd) { return ENOSYS; }
+static void ts2go_socket_close(int fd) {}
+static int ts2go_thread_note_waker(int gone_fd, uint32_t id) { return 0; }
 #else
 // ts2go_socket_pair makes a socket waker's pair: fds[0] for Go, fds[1] for JS.
-int ts2go_socket_pair(int fds[2]) {
+static int ts2go_socket_pair(int fds[2]) {
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return errno;
 #ifdef SO_NOSIGPIPE
 	int one = 1;
@@ -159,14 +160,14 @@ int ts2go_socket_pair(int fds[2]) {
 
 // ts2go_socket_ring writes a byte to Go's end of a socket pair; 0 or the errno (EPIPE: JS closed
 // its end).
-int ts2go_socket_ring(int fd) {
+static int ts2go_socket_ring(int fd) {
 	for (;;) {
 		if (send(fd, "", 1, MSG_NOSIGNAL) == 1) return 0;
 		if (errno != EINTR) return errno;
 	}
 }
 
-void ts2go_socket_close(int fd) { close(fd); }
+static void ts2go_socket_close(int fd) { close(fd); }
 
 // The JS threads that opened wakers: on exit, each writes its wakers' ids to the pipe Go reads.
 static pthread_key_t ts2go_thread_key;
@@ -195,7 +196,7 @@ static void ts2go_thread_exit(void *p) {
 static void ts2go_thread_key_init(void) { pthread_key_create(&ts2go_thread_key, ts2go_thread_exit); }
 
 // ts2go_thread_note_waker, called on a JS thread, has its exit report waker id to gone_fd.
-int ts2go_thread_note_waker(int gone_fd, uint32_t id) {
+static int ts2go_thread_note_waker(int gone_fd, uint32_t id) {
 	pthread_once(&ts2go_thread_once, ts2go_thread_key_init);
 	ts2go_gone_fd = gone_fd;
 	ts2go_thread_wakers *t = pthread_getspecific(ts2go_thread_key);
