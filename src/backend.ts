@@ -28,11 +28,8 @@ export type NativeArg = number | Uint8Array | unknown;
 /** A bound native function. */
 export type NativeFunction = (...args: NativeArg[]) => number | void;
 
-/**
- * Handles the ids of hosts with frames ready (`ids` is valid during the call only) and returns how
- * many frames their drains took.
- */
-export type ReadyHandler = (ids: Uint32Array, n: number) => number;
+/** Handles the ids of hosts with frames ready (`ids` is valid during the call only). */
+export type ReadyHandler = (ids: Uint32Array, n: number) => void;
 
 /**
  * This thread's waker in one library (go/wake.go): Go reports to it the ids of the clients (hosts)

@@ -360,25 +360,24 @@ export class Connection {
     this.unsubscribers[slot] = null;
   }
 
-  /** Drains every finished call (the waker runs this when Go reports this client ready); returns how many. */
-  drain(): number {
+  /** Drains every finished call (the waker runs this when Go reports this client ready). */
+  drain(): void {
     // Not again from inside a drain (what a settled call or a Host method runs): the drain buffer
     // is in use, and the outer drain goes on until Go has no frames left.
-    if (this.draining) return 0;
+    if (this.draining) return;
     this.draining = true;
     try {
-      return this.drainFrames();
+      this.drainFrames();
     } finally {
       this.draining = false;
     }
   }
 
-  private drainFrames(): number {
-    let frames = 0;
+  private drainFrames(): void {
     while (!this.closed) {
       const buf = this.drainBuffer;
       const n = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
-      if (n === 0) return frames;
+      if (n === 0) return;
       const dv = buf.reader.dv;
       let grow = 0;
       for (let at = 0; at < n;) {
@@ -388,19 +387,17 @@ export class Connection {
           grow = FRAME_HEADER + len;
           break;
         }
-        if (this.closed) return frames; // a Host method closed the client: its later frames are dropped
+        if (this.closed) return; // a Host method closed the client: its later frames are dropped
         buf.reader.base = at + FRAME_HEADER;
         const status = dv.getUint32(at + 4, true);
         if (status === STATUS_ITEM) this.streams[slot]?.push(this.decoders[slot]!(buf.reader));
         else if (status === STATUS_HOST_CALL) this.hostServer.serve(slot, dv.getUint32(at + 12, true), buf.reader);
         else this.complete(slot, status, buf.reader);
         at += FRAME_HEADER + len;
-        frames++;
       }
       // A frame larger than the buffer gets a buffer of its own for one drain; then back to the usual.
       this.drainBuffer = grow > 0 ? new FrameBuffer(round8(grow)) : this.usualDrainBuffer;
     }
-    return frames;
   }
 
   private complete(slot: number, status: number, r: ResultReader): void {

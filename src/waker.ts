@@ -24,8 +24,8 @@ const BUSY_FROM = 16, IDLE_UNTIL = 2;
 
 /** What a waker asks of a client it reports ready. */
 export interface Drainable {
-  /** Takes the client's ready frames; returns how many. */
-  drain(): number;
+  /** Takes the client's ready frames. */
+  drain(): void;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface Drainable {
  * ```ts
  * import { wakerFor } from "./waker.ts";
  * declare const lib: Record<string, import("./backend.ts").NativeFunction>;
- * wakerFor("./lib.so", lib).add(0, { drain: () => 0 });
+ * wakerFor("./lib.so", lib).add(0, { drain() {} });
  * ```
  */
 export class Waker {
@@ -46,9 +46,7 @@ export class Waker {
   /** @param lib the library's symbols, with the backend's waker symbols. */
   constructor(lib: Record<string, NativeFunction>) {
     this.native = backend.openWaker(lib, (ids, n) => {
-      let frames = 0;
-      for (let i = 0; i < n; i++) frames += this.hosts.get(ids[i])?.drain() ?? 0;
-      return frames;
+      for (let i = 0; i < n; i++) this.hosts.get(ids[i])?.drain();
     });
   }
 
