@@ -57,7 +57,7 @@ export function openHandPacker(lib: string): HandPacker {
     const n = users.length;
     // Room for the worst case: 3 bytes per UTF-16 unit is not known before the pass, so reserve
     // for 64-unit names and check as strings are added.
-    w = conn.syncArgsWriter(ROOT, ROOT + n * USER + n * 64 * 3 + 8);
+    w = conn.sync.measuredWriter(ROOT, ROOT + n * USER + n * 64 * 3 + 8);
     const { u8, u32, addr } = w;
     const limit = u8.length;
     let rope = "";
@@ -120,6 +120,6 @@ export function openHandPacker(lib: string): HandPacker {
 
   return {
     pack: (req) => pack(req).heap,
-    call: (req) => conn.callSync(countUsers, pack(req), decode),
+    call: (req) => conn.sync.call(countUsers, pack(req), decode),
   };
 }

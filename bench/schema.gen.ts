@@ -92,6 +92,56 @@ function readDemoResponse(r: rt.ResultReader, at: number): DemoResponse {
 /** Fingerprint of the BenchCall schema; the Go library must export the same. */
 const BENCHCALL_FINGERPRINT = 0x267ea945;
 
+function measureArgsBenchCall_seed(_$t: rt.ArgTracker, req: DemoComplicatedRequest): number {
+  return measureDemoComplicatedRequest(req);
+}
+
+function writeArgsBenchCall_seed($w: rt.ArgWriter, req: DemoComplicatedRequest): void {
+  writeDemoComplicatedRequest($w, 0, req);
+}
+
+function writeArgsBenchCall_echo($w: rt.ArgWriter, n: u64): void {
+  $w.dv.setBigUint64(0, rt.checkU64(n), true);
+}
+
+function measureArgsBenchCall_count_users(_$t: rt.ArgTracker, req: DemoComplicatedRequest): number {
+  return measureDemoComplicatedRequest(req);
+}
+
+function writeArgsBenchCall_count_users($w: rt.ArgWriter, req: DemoComplicatedRequest): void {
+  writeDemoComplicatedRequest($w, 0, req);
+}
+
+function measureArgsBenchCall_sum_bytes(_$t: rt.ArgTracker, data: Uint8Array): number {
+  return rt.measureTyped(data, Uint8Array);
+}
+
+function writeArgsBenchCall_sum_bytes($w: rt.ArgWriter, data: Uint8Array): void {
+  rt.putTyped($w, 0, data, Uint8Array);
+}
+
+function measureArgsBenchCall_bytes_len(_$t: rt.ArgTracker, data: Uint8Array): number {
+  return rt.measureTyped(data, Uint8Array);
+}
+
+function writeArgsBenchCall_bytes_len($w: rt.ArgWriter, data: Uint8Array): void {
+  rt.putTyped($w, 0, data, Uint8Array);
+}
+
+function measureArgsBenchCall_echo_str($t: rt.ArgTracker, n: u64, s: string): number {
+  let $n = 0;
+  rt.checkU64(n);
+  $t.param = "s";
+  $n += rt.measureString(s);
+  return $n;
+}
+
+function writeArgsBenchCall_echo_str($w: rt.ArgWriter, n: u64, s: string): void {
+  $w.dv.setBigUint64(0, rt.checkU64(n), true);
+  $w.param = "s";
+  rt.putString($w, 8, s);
+}
+
 const resultBenchCall_seed = (r: rt.ResultReader): DemoResponse => readDemoResponse(r, r.base);
 const resultBenchCall_echo = (r: rt.ResultReader): u64 => r.dv.getBigUint64(r.base, true);
 const resultBenchCall_ping = (r: rt.ResultReader): u64 => r.dv.getBigUint64(r.base, true);
@@ -134,159 +184,55 @@ export function loadBenchCall(path: string): BenchCallClient {
   const $count_users = $c.native("count_users");
   const $sum_bytes = $c.native("sum_bytes");
   const $bytes_len = $c.native("bytes_len");
+  const $s = $c.sync;
   return {
     seed(req: DemoComplicatedRequest, options?: rt.CallOptions): Promise<DemoResponse> {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureDemoComplicatedRequest(req);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(32, 32 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        writeDemoComplicatedRequest($w, 0, req);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0xaf0a8a08, $w, resultBenchCall_seed, options);
+      return $c.invokeAsync(0xaf0a8a08, 32, "req", measureArgsBenchCall_seed, writeArgsBenchCall_seed, [req], resultBenchCall_seed, options);
     },
     echo(n: u64, options?: rt.CallOptions): Promise<u64> {
-      const $n = 0;
-      const $p = "n";
-      try {
-        rt.checkU64(n);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(8, 8 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        $w.dv.setBigUint64(0, rt.checkU64(n), true);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0x07d5b8c8, $w, resultBenchCall_echo, options);
+      return $c.invokeAsync(0x07d5b8c8, 8, "n", null, writeArgsBenchCall_echo, [n], resultBenchCall_echo, options);
     },
     ping(n: u64): u64 {
-      const $n = 0;
-      const $p = "n";
-      try {
-        rt.checkU64(n);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(8, 8 + $n);
+      const $w = $s.writer(8, "n");
       try {
         $w.dv.setBigUint64(0, rt.checkU64(n), true);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+      } catch ($e) {
+        throw $s.failed($w, $e);
       }
-      return $c.callSync($ping, $w, resultBenchCall_ping);
+      return $s.call($ping, $w, resultBenchCall_ping);
     },
     count_users(req: DemoComplicatedRequest): u32 {
-      let $w = $c.syncArgsWriterAsIs(32);
+      let $w = $s.writer(32, "req");
       try {
         writeDemoComplicatedRequest($w, 0, req);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "req";
-        try {
-          $n += measureDemoComplicatedRequest(req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(32, 32 + $n);
-        try {
-          writeDemoComplicatedRequest($w, 0, req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsBenchCall_count_users, writeArgsBenchCall_count_users, [req]);
       }
-      return $c.callSync($count_users, $w, resultBenchCall_count_users);
+      return $s.call($count_users, $w, resultBenchCall_count_users);
     },
     sum_bytes(data: Uint8Array): u64 {
-      let $w = $c.syncArgsWriterAsIs(16);
+      let $w = $s.writer(16, "data");
       try {
         rt.putTyped($w, 0, data, Uint8Array);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "data";
-        try {
-          $n += rt.measureTyped(data, Uint8Array);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(16, 16 + $n);
-        try {
-          rt.putTyped($w, 0, data, Uint8Array);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsBenchCall_sum_bytes, writeArgsBenchCall_sum_bytes, [data]);
       }
-      return $c.callSync($sum_bytes, $w, resultBenchCall_sum_bytes);
+      return $s.call($sum_bytes, $w, resultBenchCall_sum_bytes);
     },
     bytes_len(data: Uint8Array): u64 {
-      let $w = $c.syncArgsWriterAsIs(16);
+      let $w = $s.writer(16, "data");
       try {
         rt.putTyped($w, 0, data, Uint8Array);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "data";
-        try {
-          $n += rt.measureTyped(data, Uint8Array);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(16, 16 + $n);
-        try {
-          rt.putTyped($w, 0, data, Uint8Array);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsBenchCall_bytes_len, writeArgsBenchCall_bytes_len, [data]);
       }
-      return $c.callSync($bytes_len, $w, resultBenchCall_bytes_len);
+      return $s.call($bytes_len, $w, resultBenchCall_bytes_len);
     },
     echo_str(n: u64, s: string, options?: rt.CallOptions): Promise<u64> {
-      let $n = 0;
-      let $p = "n";
-      try {
-        rt.checkU64(n);
-        $p = "s";
-        $n += rt.measureString(s);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(24, 24 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        $p = "n";
-        $w.dv.setBigUint64(0, rt.checkU64(n), true);
-        $p = "s";
-        rt.putString($w, 8, s);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0x3b15f940, $w, resultBenchCall_echo_str, options);
+      return $c.invokeAsync(0x3b15f940, 24, "n", measureArgsBenchCall_echo_str, writeArgsBenchCall_echo_str, [n, s], resultBenchCall_echo_str, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

@@ -15,10 +15,9 @@
  */
 
 import type { MethodLayout, SchemaLayout, ServiceLayout } from "./layout.ts";
-import { chunkSize } from "./layout.ts";
 import type { Method, Param, PrimName, Type } from "./model.ts";
 import { TYPED_ARRAY_ELEM, typeToString } from "./model.ts";
-import { helperName, letOrConst, type Measure, measureStatement, tryCatch, TsTypeCode } from "./ts_type_code.ts";
+import { helperName, measureStatement, TsTypeCode } from "./ts_type_code.ts";
 import { TsHelpers } from "./ts_helpers.ts";
 import { fingerprint, fnv1a, hex32 } from "./fingerprint.ts";
 import { at, JS_RESERVED, OBJECT_MEMBERS, type Owner, reasons, Scope, typeKey } from "./names.ts";
@@ -208,6 +207,7 @@ class ClientEmitter {
     const fp = this.scope.declare(`${name.toUpperCase()}_FINGERPRINT`, { ...owner, role: "fingerprint constant" });
     p.line(`/** Fingerprint of the ${name} schema; the Go library must export the same. */`);
     p.line(`const ${fp} = ${hex32(fingerprint(this.layout, name))};`, "");
+    for (const ml of svc.methods) if (this.hasArgFunctions(ml.method)) this.printArgFunctions(ml);
     for (const ml of svc.methods) {
       const m = ml.method;
       if (!m.result) continue;
@@ -250,6 +250,7 @@ class ClientEmitter {
       this.natives.set(m, native);
       p.line(`const ${native} = $c.native(${JSON.stringify(m.name)});`);
     }
+    if (svc.methods.some((ml) => !ml.method.async)) p.line("const $s = $c.sync;");
     p.block("return {", () => {
       for (const ml of svc.methods) {
         this.keys.declare(ml.method.name, this.methodOwner(ml.method, "client method"));
@@ -308,92 +309,97 @@ class ClientEmitter {
     return `${m.name}(${params.join(", ")}): ${ret}`;
   }
 
-  /**
-   * Prints code that measures a method's arguments into `$n`, checking every value (a bad one is
-   * named by its place).
-   */
-  private measuring(m: Method, measures: Measure[], fail: (e: string) => string): void {
-    const { p } = this;
-    if (m.params.length === 0) {
-      p.line("const $n = 0;");
-      return;
-    }
-    p.line(`${letOrConst(measures)} $n = 0;`);
-    p.line(`${m.params.length > 1 ? "let" : "const"} $p = ${JSON.stringify(m.params[0].name)};`);
-    tryCatch(p, () => {
-      m.params.forEach((param, i) => {
-        if (i > 0) p.line(`$p = ${JSON.stringify(param.name)};`);
-        p.line(measureStatement(measures[i], "$n"));
-      });
-    }, fail("rt.atParam(e, $p)"));
+  /** Whether a method's arguments have heap bytes (strings, lists…), so that they are measured. */
+  private hasHeap(m: Method): boolean {
+    return m.params.some((x) => this.code.measureExpr(x.type, "").heap);
+  }
+
+  /** Whether a method's arguments are packed by module functions (see `MeasureArgs` in src/packing.ts). */
+  private hasArgFunctions(m: Method): boolean {
+    return m.async ? m.params.length > 0 : m.params.length > 1 || this.hasHeap(m);
   }
 
   /**
-   * Prints code that writes a method's arguments into `$w` after measuring: values are checked again
-   * (getters may change them), and a failure gives an async call's buffer back.
+   * Prints the module functions that measure and write a method's arguments, which the runtime calls
+   * with the arguments (a function made per call would cost each call an allocation): after the
+   * first parameter, each notes the parameter it comes to, so that an error names it.
    */
-  private writing(ml: MethodLayout, fail: (e: string) => string): void {
+  private printArgFunctions(ml: MethodLayout): void {
     const { p } = this;
     const m = ml.method;
-    if (ml.args.fields.length === 0) return;
-    tryCatch(
-      p,
-      () => this.writes(ml, m.params.length > 1),
-      ...(m.async ? ["$c.discard($w);"] : []),
-      fail("rt.atParam(e, $p)"),
-    );
+    const params = m.params.map((x) => `${this.param(x)}: ${typeToString(x.type)}`).join(", ");
+    const owner = (role: string) => this.methodOwner(m, role);
+    const measures = m.params.map((x) => this.code.measureExpr(x.type, this.param(x)));
+    if (this.hasHeap(m)) {
+      const fn = this.scope.declare(this.argFunction("measure", m), owner("arguments' measuring function"));
+      p.block(`function ${fn}(${m.params.length > 1 ? "$t" : "_$t"}: rt.ArgTracker, ${params}): number {`, () => {
+        if (m.params.length === 1) {
+          p.line(`return ${measures[0].expr};`);
+          return;
+        }
+        p.line("let $n = 0;");
+        m.params.forEach((x, i) => {
+          if (i > 0) p.line(`$t.param = ${JSON.stringify(x.name)};`);
+          p.line(measureStatement(measures[i], "$n"));
+        });
+        p.line("return $n;");
+      });
+      p.line("");
+    }
+    const fn = this.scope.declare(this.argFunction("write", m), owner("arguments' writing function"));
+    p.block(`function ${fn}($w: rt.ArgWriter, ${params}): void {`, () => {
+      ml.args.fields.forEach((f, i) => {
+        if (i > 0) p.line(`$w.param = ${JSON.stringify(f.name)};`);
+        p.line(this.code.write(f.type, String(f.offset), this.param(m.params[i]), "$w"));
+      });
+    });
+    p.line("");
   }
 
-  /** Prints the statements writing each argument into `$w`; `track`: note the parameter in `$p` first. */
-  private writes(ml: MethodLayout, track: boolean): void {
-    ml.args.fields.forEach((f, i) => {
-      if (track) this.p.line(`$p = ${JSON.stringify(f.name)};`);
-      this.p.line(this.code.write(f.type, String(f.offset), this.param(ml.method.params[i]), "$w"));
-    });
+  /** The name of a method's module function that measures or writes its arguments. */
+  private argFunction(verb: "measure" | "write", m: Method): string {
+    return `${verb}Args${this.name}_${m.name}`;
   }
 
   private printMethod(ml: MethodLayout): void {
-    const { p, code } = this;
+    const { p } = this;
     const m = ml.method;
     const decode = m.result ? this.decoder(m) : "rt.noResult";
-    const call = m.stream ? "callStream" : m.async ? "callAsync" : "callSync";
-    // Async methods report every failure through their Promise; sync and stream methods throw.
-    const rejects = m.async && !m.stream;
-    const fail = (e: string) => (rejects ? `return Promise.reject(${e});` : `throw ${e};`);
+    const first = JSON.stringify(m.params[0]?.name ?? "");
     const size = ml.args.size;
-    const total = `${chunkSize(size)} + $n`;
-    const measures = m.params.map((param) => code.measureExpr(param.type, this.param(param)));
+    const args = `[${m.params.map((x) => this.param(x)).join(", ")}]`;
+    const fns = this.hasArgFunctions(m);
+    const measure = fns && this.hasHeap(m) ? this.argFunction("measure", m) : "null";
+    const write = fns ? this.argFunction("write", m) : "null";
     p.block(`${this.signature(m)} {`, () => {
-      if (!m.async && measures.some((x) => x.heap)) {
-        // Sync calls with variable-length arguments first write into the connection's buffer as it is,
-        // without measuring: every write is bounds-checked. Arguments that do not fit, or a bad value,
-        // fall back to measure and write.
-        p.line(`let $w = $c.syncArgsWriterAsIs(${size});`);
-        p.block("try {", () => {
-          this.writes(ml, false);
-          p.line("rt.finishStrings($w);");
-        }, "} catch {");
-        p.indented(() => {
-          this.measuring(m, measures, fail);
-          p.line(`$w = $c.syncArgsWriter(${size}, ${total});`);
-          this.writing(ml, fail);
-        }).line("}");
-      } else {
-        this.measuring(m, measures, fail);
-        if (rejects) {
-          p.line("let $w: rt.ArgWriter;");
-          tryCatch(p, () => p.line(`$w = $c.asyncArgsWriter(${size}, ${total});`), fail("e"));
-        } else {
-          p.line(`const $w = $c.${m.stream ? "asyncArgsWriter" : "syncArgsWriter"}(${size}, ${total});`);
-        }
-        this.writing(ml, fail);
+      if (m.async) {
+        const invoke = m.stream ? "invokeStream" : "invokeAsync";
+        const code = hex32(fnv1a(`${this.name}.${m.name}`));
+        p.line(`return $c.${invoke}(${code}, ${size}, ${first}, ${measure}, ${write}, ${args}, ${decode}, options);`);
+        return;
       }
-      const options = m.async ? ", options" : "";
-      const target = m.async ? hex32(fnv1a(`${this.name}.${m.name}`)) : this.natives.get(m)!;
-      p.line(`return $c.${call}(${target}, $w, ${decode}${options});`);
+      // A sync method writes its arguments itself (through a function made per call, ping took 5-15 %
+      // more CPU time); the runtime lends the buffer, measures and writes again when that fails, and
+      // takes the buffer back.
+      const native = this.natives.get(m)!;
+      const { fields } = ml.args;
+      if (fields.length === 0) {
+        p.line(`return $s.call(${native}, $s.writer(${size}, ""), ${decode});`);
+        return;
+      }
+      const writes = fields.length === 1
+        ? [this.code.write(fields[0].type, "0", this.param(m.params[0]), "$w")]
+        : [`${write}($w, ${args.slice(1, -1)});`];
+      const heap = this.hasHeap(m);
+      p.line(`${heap ? "let" : "const"} $w = $s.writer(${size}, ${first});`);
+      // Strings may be encoded together at the end (V8): that too may not fit the buffer as it is.
+      if (heap) writes.push("rt.finishStrings($w);");
+      const retry = heap ? `$w = $s.retry($w, $e, ${measure}, ${write}, ${args});` : "throw $s.failed($w, $e);";
+      p.block("try {", () => p.line(...writes), "} catch ($e) {").indented(() => p.line(retry)).line("}");
+      p.line(`return $s.call(${native}, $w, ${decode});`);
     }, "},");
   }
 }
 
 /** The locals of a client method's body, which the names of native functions must not take. */
-const BODY_NAMES: ReadonlySet<string> = new Set(["$c", "$w", "$n", "$p"]);
+const BODY_NAMES: ReadonlySet<string> = new Set(["$c", "$e", "$s", "$t", "$w"]);

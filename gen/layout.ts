@@ -25,7 +25,7 @@
 
 import type { Method, Pos, PrimName, Schema, Service, Struct, Type } from "./model.ts";
 import { typeToString } from "./model.ts";
-import { type TypeUsage, typeUsage } from "./usage.ts";
+import { selfHolding, type TypeUsage, typeUsage } from "./usage.ts";
 
 /** Every variable-length chunk starts at a multiple of this, so any element type is aligned. */
 export const HEAP_ALIGN = 8;
@@ -82,6 +82,8 @@ export interface SchemaLayout {
   usage: TypeUsage;
   /** Every service with its methods, in declaration order. */
   services: ServiceLayout[];
+  /** The structs that can hold themselves (see `usage.ts`): their values nest without bound. */
+  selfHolding: ReadonlySet<string>;
   /** Ref size and alignment of any type. */
   type(t: Type): TypeLayout;
   /** Layout of a schema struct by name. */
@@ -223,6 +225,7 @@ export function computeLayout(schema: Schema): SchemaLayout {
     schema,
     usage: typeUsage(schema),
     services,
+    selfHolding: selfHolding(schema),
     type,
     struct,
     schemaStruct(name: string): Struct {

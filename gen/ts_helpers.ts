@@ -108,13 +108,19 @@ export class TsHelpers {
     const fields = this.layout.struct(name).fields;
     const measures = fields.map((f) => this.code.measureExpr(f.type, this.field(f)));
     p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${name}): number {`, () => {
-      p.line(structCheck(name), `${letOrConst(measures)} n = 0;`, `let f = ${JSON.stringify(fields[0]?.name ?? "")};`);
-      tryCatch(p, () => {
-        fields.forEach((f, i) => {
-          if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
-          p.line(measureStatement(measures[i], "n"));
-        });
-      }, "throw rt.atField(e, f);");
+      p.line(structCheck(name), ...this.enter(name));
+      p.line(`${letOrConst(measures)} n = 0;`, `let f = ${JSON.stringify(fields[0]?.name ?? "")};`);
+      tryCatch(
+        p,
+        () => {
+          fields.forEach((f, i) => {
+            if (i > 0) p.line(`f = ${JSON.stringify(f.name)};`);
+            p.line(measureStatement(measures[i], "n"));
+          });
+        },
+        ["throw rt.atField(e, f);"],
+        this.leave(name),
+      );
       p.line("return n;");
     });
     p.line("");
@@ -122,10 +128,27 @@ export class TsHelpers {
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${name}): void {`,
       () => {
         p.line(structCheck(name));
-        this.fieldWrites(name, false);
+        this.nested(name, () => this.fieldWrites(name, false));
       },
     );
     p.line("");
+  }
+
+  /** The statement entering one level of a self-holding struct (see `MAX_DEPTH` in src/input.ts), if it is one. */
+  private enter(name: string): string[] {
+    return this.layout.selfHolding.has(name) ? [`rt.enterNested(${JSON.stringify(name)});`] : [];
+  }
+
+  /** The statement leaving a level entered with {@link enter}. */
+  private leave(name: string): string[] {
+    return this.layout.selfHolding.has(name) ? ["rt.leaveNested();"] : [];
+  }
+
+  /** Prints `body`, counted as one level of `name` when it is a self-holding struct. */
+  private nested(name: string, body: () => void): void {
+    if (!this.layout.selfHolding.has(name)) return body();
+    this.p.line(...this.enter(name));
+    tryCatch(this.p, body, [], this.leave(name));
   }
 
   private listPackers(t: Extract<Type, { kind: "list" }>): void {
@@ -139,7 +162,7 @@ export class TsHelpers {
       tryCatch(
         p,
         () => p.block("for (; i < len; i++) {", () => p.line(measureStatement(elem, "n"))),
-        "throw rt.atIndex(e, i);",
+        ["throw rt.atIndex(e, i);"],
       );
       p.line("return n;");
     });
@@ -197,7 +220,7 @@ export class TsHelpers {
     const fn = this.declare("note", t, "noting writer");
     p.block(`function ${fn}(w: rt.ArgWriter, at: number, v: ${name}, rope: string): string {`, () => {
       p.line(structCheck(name));
-      this.fieldWrites(name, true);
+      this.nested(name, () => this.fieldWrites(name, true));
       p.line("return rope;");
     });
     p.line("");
@@ -243,7 +266,10 @@ export class TsHelpers {
     const { p } = this;
     const ts = typeToString(t);
     const entry = this.layout.mapEntry(t);
-    const [key, value] = [this.code.measureExpr(t.key, "k"), this.code.measureExpr(t.value, "x")];
+    // A string key is checked against the map's other keys too: lone surrogates are sent as U+FFFD.
+    const stringKey = t.key.kind === "string";
+    const key = stringKey ? { expr: "rt.measureMapKey(k, v)", heap: true } : this.code.measureExpr(t.key, "k");
+    const value = this.code.measureExpr(t.value, "x");
     p.block(`function ${this.declare("measure", t, "measuring function")}(v: ${ts}): number {`, () => {
       p.line(`rt.checkMap(v, ${JSON.stringify(ts)});`);
       p.line(`${letOrConst([key, value])} n = rt.round8(v.size * ${entry.size});`, "let key: unknown;");
@@ -251,7 +277,7 @@ export class TsHelpers {
         p.block("for (const [k, x] of v) {", () => {
           p.line("key = k;", measureStatement(key, "n"), measureStatement(value, "n"));
         });
-      }, "throw rt.atKey(e, key);");
+      }, ["throw rt.atKey(e, key);"]);
       p.line("return n;");
     });
     p.line("");
@@ -267,7 +293,8 @@ export class TsHelpers {
         p.block("for (const [k, x] of v) {", () => {
           p.line("// A getter run by this loop may add entries: never write past the room taken for `len`.");
           p.line("if (n === len) throw rt.changedWhileSending();", `const e = off + n++ * ${entry.size};`);
-          p.line(this.code.write(t.key, "e", "k"), this.code.write(t.value, at("e", entry.fields[1].offset), "x"));
+          p.line(stringKey ? "rt.putMapKey(w, e, k, v);" : this.code.write(t.key, "e", "k"));
+          p.line(this.code.write(t.value, at("e", entry.fields[1].offset), "x"));
         });
         p.line("rt.putRef(w, at, off, n);");
       },
@@ -281,19 +308,20 @@ export class TsHelpers {
     const fields = this.layout.struct(name).fields;
     p.block(
       `function ${this.declare("read", t, "reading function")}(r: rt.ResultReader, at: number): ${name} {`,
-      () => {
-        p.block(`const v: ${name} = {`, () => {
-          for (const f of fields.filter((f) => !f.mayBeMissing)) {
-            p.line(`${f.name}: ${this.code.read(f.type, at("at", f.offset))},`);
+      () =>
+        this.nested(name, () => {
+          p.block(`const v: ${name} = {`, () => {
+            for (const f of fields.filter((f) => !f.mayBeMissing)) {
+              p.line(`${f.name}: ${this.code.read(f.type, at("at", f.offset))},`);
+            }
+          }, "};");
+          // Absent `f?: T` fields are left out, so `{}` round-trips to `{}`.
+          for (const f of fields.filter((f) => f.mayBeMissing)) {
+            p.line(`const $${f.name} = ${this.code.read(f.type, at("at", f.offset))};`);
+            p.line(`if ($${f.name} !== undefined) v.${f.name} = $${f.name};`);
           }
-        }, "};");
-        // Absent `f?: T` fields are left out, so `{}` round-trips to `{}`.
-        for (const f of fields.filter((f) => f.mayBeMissing)) {
-          p.line(`const $${f.name} = ${this.code.read(f.type, at("at", f.offset))};`);
-          p.line(`if ($${f.name} !== undefined) v.${f.name} = $${f.name};`);
-        }
-        p.line("return v;");
-      },
+          p.line("return v;");
+        }),
     );
     p.line("");
   }
@@ -328,6 +356,8 @@ export class TsHelpers {
         p.line(`const e = p + i * ${entry.size};`);
         p.line(`out.set(${this.code.read(t.key, "e")}, ${this.code.read(t.value, at("e", entry.fields[1].offset))});`);
       });
+      // Distinct Go keys that are not valid UTF-8 can read as one string (U+FFFD): refuse, not drop.
+      if (t.key.kind === "string") p.line("rt.checkKeysKept(out, len);");
       p.line("return out;");
     });
     p.line("");

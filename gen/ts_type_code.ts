@@ -61,19 +61,21 @@ export const letOrConst = (measures: Measure[]): string => (measures.some((m) =>
 export const measureStatement = (m: Measure, n: string): string => (m.heap ? `${n} += ${m.expr};` : `${m.expr};`);
 
 /**
- * Prints `try { body } catch (e) { handler }`.
+ * Prints `try { body } catch (e) { handler } finally { final }` (either clause may be left out).
  *
  * @example
  * ```ts
  * import { Printer } from "./printer.ts";
  * import { tryCatch } from "./ts_type_code.ts";
  * const p = new Printer();
- * tryCatch(p, () => p.line("f();"), "throw g(e);"); // try {\n  f();\n} catch (e) {\n  throw g(e);\n}
+ * tryCatch(p, () => p.line("f();"), ["throw g(e);"]); // try {\n  f();\n} catch (e) {\n  throw g(e);\n}
  * ```
  */
-export function tryCatch(p: Printer, body: () => void, ...handler: string[]): void {
-  p.block("try {", body, "} catch (e) {");
-  p.indented(() => p.line(...handler)).line("}");
+export function tryCatch(p: Printer, body: () => void, handler: string[], final: string[] = []): void {
+  p.line("try {").indented(body);
+  if (handler.length > 0) p.line("} catch (e) {").indented(() => p.line(...handler));
+  if (final.length > 0) p.line("} finally {").indented(() => p.line(...final));
+  p.line("}");
 }
 
 /**

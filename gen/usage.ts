@@ -29,26 +29,56 @@ export interface TypeUsage {
   hostResults: TypeSet;
 }
 
+/** The types a value of `t` holds directly (a struct's fields, a list's elements…). */
+export function innerTypes(t: Type, structs: ReadonlyMap<string, Struct>): Type[] {
+  switch (t.kind) {
+    case "list":
+      return [t.elem];
+    case "optional":
+      return [t.inner];
+    case "map":
+      return [t.key, t.value];
+    case "struct":
+      return (structs.get(t.name)?.fields ?? []).map((f) => f.type);
+    default:
+      return [];
+  }
+}
+
 function visit(structs: ReadonlyMap<string, Struct>, t: Type, into: TypeSet): void {
   const key = typeToString(t);
   if (into.has(key)) return;
   // Mark before descending so that recursive structs terminate; inner types are added after.
   into.set(key, t);
-  switch (t.kind) {
-    case "list":
-      visit(structs, t.elem, into);
-      break;
-    case "optional":
-      visit(structs, t.inner, into);
-      break;
-    case "map":
-      visit(structs, t.key, into);
-      visit(structs, t.value, into);
-      break;
-    case "struct":
-      for (const f of structs.get(t.name)?.fields ?? []) visit(structs, f.type, into);
-      break;
+  for (const inner of innerTypes(t, structs)) visit(structs, inner, into);
+}
+
+/**
+ * The structs whose values can hold a value of the same struct (through a list, an optional or a
+ * map): a value of one can nest without bound, so its packers and unpackers count the levels.
+ *
+ * @example
+ * ```ts
+ * import { selfHolding } from "./usage.ts";
+ * const pos = { file: "s.ts", line: 1, col: 1 };
+ * selfHolding({ file: "s.ts", services: [], structs: [{ name: "T", pos, fields: [
+ *   { name: "kids", pos, type: { kind: "list", elem: { kind: "struct", name: "T" } } }] }] }); // Set { "T" }
+ * ```
+ */
+export function selfHolding(schema: Schema): Set<string> {
+  const structs = new Map(schema.structs.map((s) => [s.name, s]));
+  const found = new Set<string>();
+  for (const s of schema.structs) {
+    const seen = new Set<string>();
+    const reaches = (t: Type): boolean => {
+      const key = typeToString(t);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return innerTypes(t, structs).some((u) => (u.kind === "struct" && u.name === s.name) || reaches(u));
+    };
+    if (reaches({ kind: "struct", name: s.name })) found.add(s.name);
   }
+  return found;
 }
 
 /**

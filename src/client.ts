@@ -18,14 +18,16 @@
  */
 
 import { type ArgWriter, putAddr, round8 } from "./writer.ts";
+import { type MeasureArgs, packArgs, type WriteArgs } from "./packing.ts";
+import { SyncCalls } from "./sync_calls.ts";
 import { finishStrings } from "./strings.ts";
-import { readString, type ResultReader } from "./reader.ts";
+import { FrameBuffer, readFailure, type ResultReader } from "./reader.ts";
 import { backend, type NativeFunction } from "./backend.ts";
 import { type Waker, wakerFor } from "./waker.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
-import { ClientClosedError, GoError, GoPanicError, LibraryError } from "./errors.ts";
+import { ClientClosedError, LibraryError } from "./errors.ts";
 import { atResult } from "./input.ts";
-import { FRAME_HEADER, GROW_SLOT, STATUS_ERROR, STATUS_HOST_CALL, STATUS_ITEM, STATUS_OK } from "./protocol.ts";
+import { FRAME_HEADER, GROW_SLOT, STATUS_HOST_CALL, STATUS_ITEM, STATUS_OK } from "./protocol.ts";
 import { CallStream } from "./stream.ts";
 import { type HostMethod, HostServer } from "./host_calls.ts";
 import { ArenaPool } from "./arena.ts";
@@ -71,19 +73,7 @@ const SUBMISSION_SIZE = 24;
 /** Queued calls that are submitted at once, without waiting for the turn's end. */
 const SUBMISSION_BATCH = 64;
 
-const INITIAL_OUT = 64 * 1024;
 const INITIAL_DRAIN = 256 * 1024;
-
-/** A frame buffer: bytes, views, and its reader. */
-class FrameBuffer {
-  readonly u8: Uint8Array;
-  readonly reader: ResultReader;
-  constructor(size: number) {
-    const buffer = new ArrayBuffer(size);
-    this.u8 = new Uint8Array(buffer);
-    this.reader = { u8: this.u8, dv: new DataView(buffer), base: FRAME_HEADER };
-  }
-}
 
 /**
  * A loaded service client's engine; generated clients wrap one.
@@ -101,9 +91,10 @@ export class Connection {
   private readonly host: number;
   private readonly waker: Waker;
   private readonly pool: ArenaPool;
-  private readonly syncArgs: ArenaPool;
-  private syncWriter: ArgWriter;
-  private out = new FrameBuffer(INITIAL_OUT);
+  /** This client's sync calls: generated methods write their arguments between `sync.writer` and `sync.call`. */
+  readonly sync: SyncCalls;
+  private readonly takeAsync = (rootSize: number, total: number) => this.asyncArgsWriter(rootSize, total);
+  private readonly giveAsync = (w: ArgWriter) => this.discard(w);
   private readonly usualDrainBuffer = new FrameBuffer(INITIAL_DRAIN);
   private drainBuffer = this.usualDrainBuffer;
   // The call table: parallel arrays indexed by slot, reused through a free list.
@@ -142,8 +133,8 @@ export class Connection {
       },
       free: (addr) => lib.ts2go_free(host, addr),
     });
-    this.syncArgs = new ArenaPool(backend.addressOf);
-    this.syncWriter = this.syncArgs.take(256);
+    const take = (into: Uint8Array, size: number) => lib.ts2go_take(host, into, size);
+    this.sync = new SyncCalls(this, host, take, backend.addressOf);
     this.hostServer = new HostServer({
       take: (rootSize, total) => this.pool.take(total).resetTo(rootSize, total),
       give: (w) => this.pool.give(w),
@@ -170,33 +161,51 @@ export class Connection {
     return this.lib[`ts2go_${this.service}_${method}`];
   }
 
-  /** The writer for a sync call's arguments, reset for a root Ref of `rootSize` and `total` bytes. */
-  syncArgsWriter(rootSize: number, total: number): ArgWriter {
-    const w = this.syncWriterWithRoom(total);
-    w.reset(rootSize, total);
-    return w;
-  }
-
   /**
-   * The writer for a sync call's arguments with its buffer as it is (at least `rootSize` bytes), for
-   * a first attempt without measuring: every write is bounds-checked, strings included (on V8 they
-   * are encoded at the end, by `finishStrings`), so nothing needs a reservation.
+   * Packs an async call's arguments into a buffer of their measured size (see `packArgs`) and starts
+   * the call; every failure rejects the Promise.
+   *
+   * @param code the method's wire code.
+   * @param rootSize the size of the method's args Ref.
+   * @param first the first parameter's name (`measure` and `write` set the others').
+   * @param measure checks the arguments and returns their heap bytes; null when they have none.
+   * @param write writes the arguments; null when there are none.
+   * @param args the arguments.
+   * @param decode reads the result.
+   * @param options the caller's options.
    */
-  syncArgsWriterAsIs(rootSize: number): ArgWriter {
-    const w = this.syncWriterWithRoom(rootSize);
-    w.reset(rootSize, w.u8.length);
-    return w;
+  invokeAsync<A extends unknown[], T>(
+    code: number,
+    rootSize: number,
+    first: string,
+    measure: MeasureArgs<A> | null,
+    write: WriteArgs<A> | null,
+    args: A,
+    decode: ResultDecoder<T>,
+    options?: CallOptions,
+  ): Promise<T> {
+    let w: ArgWriter;
+    try {
+      w = packArgs(rootSize, first, measure, write, args, this.takeAsync, this.giveAsync);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.callAsync(code, w, decode, options);
   }
 
-  /** The sync calls' writer, swapped for a larger one when it has fewer than `bytes` bytes. */
-  private syncWriterWithRoom(bytes: number): ArgWriter {
-    if (this.closed) throw new ClientClosedError(this.service);
-    let w = this.syncWriter;
-    if (w.u8.length < bytes) {
-      this.syncArgs.give(w);
-      w = this.syncWriter = this.syncArgs.take(bytes);
-    }
-    return w;
+  /** Packs a stream call's arguments (see {@link invokeAsync}) and prepares the stream; a bad value throws. */
+  invokeStream<A extends unknown[], T>(
+    code: number,
+    rootSize: number,
+    first: string,
+    measure: MeasureArgs<A> | null,
+    write: WriteArgs<A> | null,
+    args: A,
+    decode: ResultDecoder<T>,
+    options?: StreamOptions,
+  ): CallStream<T> {
+    const w = packArgs(rootSize, first, measure, write, args, this.takeAsync, this.giveAsync);
+    return this.callStream(code, w, decode, options);
   }
 
   /** A pooled writer for an async call; it stays with the call until its result arrives. */
@@ -210,28 +219,6 @@ export class Connection {
   /** Gives back an async call's writer that will not be sent (its arguments failed to pack). */
   discard(w: ArgWriter): void {
     this.pool.give(w);
-  }
-
-  /** Makes a sync call whose arguments are in `w`, and decodes its result or throws its error. */
-  callSync<T>(fn: NativeFunction, w: ArgWriter, decode: ResultDecoder<T>): T {
-    finishStrings(w);
-    this.flush(); // async calls made before this one start first
-    let out = this.out;
-    fn(this.host, w.u8, out.u8, out.u8.length);
-    const status = out.reader.dv.getUint32(4, true);
-    const size = out.reader.dv.getUint32(8, true);
-    if (FRAME_HEADER + size > out.u8.length) {
-      // The result did not fit; Go kept it. Copy it into a buffer of the right size.
-      out = new FrameBuffer(FRAME_HEADER + size);
-      this.lib.ts2go_take(this.host, out.u8.subarray(FRAME_HEADER), size);
-      if (size <= 16 * 1024 * 1024) this.out = out;
-    }
-    if (status !== STATUS_OK) throw decodeFailure(status, out.reader);
-    try {
-      return decode(out.reader);
-    } catch (e) {
-      throw atResult(e);
-    }
   }
 
   /** Starts an async call whose arguments are in `w`; the Promise settles when Go finishes. */
@@ -390,7 +377,7 @@ export class Connection {
         if (this.closed) return; // a Host method closed the client: its later frames are dropped
         buf.reader.base = at + FRAME_HEADER;
         const status = dv.getUint32(at + 4, true);
-        if (status === STATUS_ITEM) this.streams[slot]?.push(this.decoders[slot]!(buf.reader));
+        if (status === STATUS_ITEM) this.pushItem(slot, buf.reader);
         else if (status === STATUS_HOST_CALL) this.hostServer.serve(slot, dv.getUint32(at + 12, true), buf.reader);
         else this.complete(slot, status, buf.reader);
         at += FRAME_HEADER + len;
@@ -398,6 +385,20 @@ export class Connection {
       // A frame larger than the buffer gets a buffer of its own for one drain; then back to the usual.
       this.drainBuffer = grow > 0 ? new FrameBuffer(round8(grow)) : this.usualDrainBuffer;
     }
+  }
+
+  /** Hands a stream its next item; an item that cannot be read ends the stream with the reason. */
+  private pushItem(slot: number, r: ResultReader): void {
+    const stream = this.streams[slot];
+    if (!stream) return;
+    let item: unknown;
+    try {
+      item = this.decoders[slot]!(r);
+    } catch (e) {
+      stream.fail(atResult(e));
+      return;
+    }
+    stream.push(item);
   }
 
   private complete(slot: number, status: number, r: ResultReader): void {
@@ -413,12 +414,12 @@ export class Connection {
     this.freeSlots.push(slot);
     this.release(slot);
     if (stream) {
-      stream.finish(status === STATUS_OK ? null : decodeFailure(status, r));
+      stream.finish(status === STATUS_OK ? null : readFailure(status, r));
       return;
     }
     if (!resolve || !reject) return; // already settled by abort() or close()
     if (status !== STATUS_OK) {
-      reject(decodeFailure(status, r));
+      reject(readFailure(status, r));
       return;
     }
     let value: unknown;
@@ -439,7 +440,7 @@ export class Connection {
   close(): void {
     if (this.closed) return;
     this.flush();
-    this.closed = true;
+    this.closed = this.sync.closed = true;
     const error = new ClientClosedError(this.service);
     for (let slot = 0; slot < this.writers.length; slot++) {
       if (this.streams[slot]) this.streams[slot]!.fail(error);
@@ -451,9 +452,4 @@ export class Connection {
     this.waker.remove(this.host);
     this.lib.ts2go_host_close(this.host);
   }
-}
-
-function decodeFailure(status: number, r: ResultReader): Error {
-  if (status === STATUS_ERROR) return new GoError(readString(r, r.base));
-  return new GoPanicError(readString(r, r.base), readString(r, r.base + 16));
 }

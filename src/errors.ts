@@ -35,6 +35,7 @@ export class GoError extends Error {
  * import { GoPanicError } from "./errors.ts";
  * const e = new GoPanicError("index out of range", "goroutine 7 [running]: ...");
  * e.value; // "index out of range"
+ * e.message; // "Go panic: index out of range"
  * ```
  */
 export class GoPanicError extends Error {
@@ -48,7 +49,8 @@ export class GoPanicError extends Error {
    * @param goStack the Go stack trace.
    */
   constructor(value: string, goStack: string) {
-    super(`Go panic: ${value}\n${goStack}`);
+    // The goroutine dump stays in goStack: a message holding it buries the value in logs.
+    super(`Go panic: ${value}`);
     this.name = "GoPanicError";
     this.value = value;
     this.goStack = goStack;

@@ -68,12 +68,41 @@ export function describe(v: unknown): string {
     default:
       if (v === null) return "null";
       if (Array.isArray(v)) return "an array";
-      return withArticle(ArrayBuffer.isView(v) ? v.constructor.name : (v as object).constructor?.name ?? "object");
+      // A view's class from its internal slot: a swapped prototype does not change it.
+      if (ArrayBuffer.isView(v)) return withArticle(classGetter.call(v) ?? "DataView");
+      return describeObject(v as object);
+  }
+}
+
+/** Built-ins ts2go checks by their internal slots, which a Proxy or a borrowed prototype does not give. */
+const SLOTTED = new Set(["Map", ...[8, 16, 32].flatMap((n) => [`Int${n}Array`, `Uint${n}Array`])]);
+for (const name of ["Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) SLOTTED.add(name);
+
+function describeObject(v: object): string {
+  let name = "object";
+  try {
+    name = v.constructor?.name || "object";
+  } catch {
+    // A throwing getter or trap: the object speaks for itself no further.
+  }
+  if (SLOTTED.has(name) && !isMap(v)) {
+    return `an object posing as ${withArticle(name)} (a Proxy, or a borrowed prototype)`;
+  }
+  return withArticle(name);
+}
+
+/** Whether `v` has a Map's internal slots (a Map or a Map subclass's instance; no Proxy of one). */
+function isMap(v: unknown): boolean {
+  try {
+    mapSizeGetter.call(v);
+    return true;
+  } catch {
+    return false;
   }
 }
 
 function withArticle(noun: string): string {
-  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+  return `${/^(?:[aeio]|u(?!int|ni|s))/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 function fail(expected: string, got: unknown): never {
@@ -161,9 +190,12 @@ export function checkArray(v: unknown, type: string): number {
   return v.length;
 }
 
-/** Checks a `Map`. @example `checkMap(new Map(), "Map<string, u32>")` */
+/**
+ * Checks a `Map` by its internal slots (a Map subclass passes; a Proxy of a Map, whose methods throw,
+ * does not). @example `checkMap(new Map(), "Map<string, u32>")`
+ */
 export function checkMap(v: unknown, type: string): asserts v is Map<unknown, unknown> {
-  if (!(v instanceof Map)) fail(`a Map (${type})`, v);
+  if (!isMap(v)) fail(`a Map (${type})`, v);
 }
 
 // A typed array's class, size and buffer are read with the built-in getters, captured here: own
@@ -177,6 +209,7 @@ const byteOffsetGetter = getter(typedArrayPrototype, "byteOffset");
 const bufferGetter = getter(typedArrayPrototype, "buffer");
 const resizableGetter = getter(ArrayBuffer.prototype, "resizable");
 const detachedGetter = getter(ArrayBuffer.prototype, "detached");
+const mapSizeGetter = getter(Map.prototype, "size");
 
 /** The memory of a typed array, from its internal slots. @example `viewBuffer(new Uint8Array(2))` */
 export function viewBuffer(v: ArrayBufferView): ArrayBufferLike {
@@ -256,6 +289,15 @@ export const atKey = (e: unknown, key: unknown): unknown =>
 /** Adds `.key` (the key itself, not its value) for a bad map key. @example `throw atMapKey(e)` */
 export const atMapKey = (e: unknown): unknown => addSegment(e, `.<key>`);
 
+/** A path longer than this many segments (a deep value) is shown by its two ends. */
+const PATH_ENDS = 12;
+
+function pathOf(e: InputError): string {
+  const s = e.segments;
+  if (s.length <= 2 * PATH_ENDS) return s.join("");
+  return `${s.slice(0, PATH_ENDS).join("")}…${s.slice(-PATH_ENDS).join("")}`;
+}
+
 /**
  * Finishes an {@link InputError} at a parameter: its message becomes `param.path: detail`.
  *
@@ -266,7 +308,7 @@ export const atMapKey = (e: unknown): unknown => addSegment(e, `.<key>`);
  * ```
  */
 export function atParam(e: unknown, name: string): unknown {
-  if (e instanceof InputError) e.message = `${name}${e.segments.join("")}: ${e.detail}`;
+  if (e instanceof InputError) e.message = `${name}${pathOf(e)}: ${e.detail}`;
   else if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new TypeError(`${name}: value is too deeply nested or cyclic (${e.message})`);
   }
@@ -274,7 +316,8 @@ export function atParam(e: unknown, name: string): unknown {
 }
 
 /**
- * Turns a stack overflow while decoding a result into a `TypeError` (other errors pass through).
+ * Names a failure while decoding a result (`result: …`) and turns a stack overflow into a `TypeError`
+ * (other errors pass through).
  *
  * @example
  * ```ts
@@ -283,8 +326,51 @@ export function atParam(e: unknown, name: string): unknown {
  * ```
  */
 export function atResult(e: unknown): unknown {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+  if (e instanceof InputError) e.message = `result${pathOf(e)}: ${e.detail}`;
+  else if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new TypeError(`the result is too deeply nested to decode on this stack (${e.message})`);
   }
   return e;
+}
+
+/**
+ * How deep a struct that holds itself (a tree's nodes, a list's links) may nest in a value sent to
+ * Go or read from it, on every runtime: deeper values are refused with a `TypeError` naming the
+ * struct — arguments before Go is called, results as they are read. (Packing and reading recurse;
+ * without a limit of its own, V8's stack, smaller than JavaScriptCore's, decided: at 5,000 levels
+ * Deno refused what Bun took.) @example `MAX_DEPTH // 1000`
+ */
+export const MAX_DEPTH = 1000;
+
+let depth = 0;
+
+/**
+ * Enters one level of the self-holding struct `name`: generated packers and unpackers call it and,
+ * in a `finally`, {@link leaveNested}. @example `enterNested("Tree")`
+ */
+export function enterNested(name: string): void {
+  if (depth === MAX_DEPTH) {
+    throw new InputError(`${name} nests deeper than ${MAX_DEPTH} levels, ts2go's limit (is the value cyclic?)`);
+  }
+  depth++;
+}
+
+/** Leaves a level entered with {@link enterNested}. @example `leaveNested()` */
+export function leaveNested(): void {
+  depth--;
+}
+
+/**
+ * Starts counting levels from 0, for a value packed or read while another one is (a call made from a
+ * getter); returns the count to give {@link resumeNesting} after. @example `const outer = startNesting()`
+ */
+export function startNesting(): number {
+  const outer = depth;
+  depth = 0;
+  return outer;
+}
+
+/** Goes back to the count {@link startNesting} returned. @example `resumeNesting(outer)` */
+export function resumeNesting(outer: number): void {
+  depth = outer;
 }

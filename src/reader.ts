@@ -11,6 +11,10 @@
  * @module
  */
 
+import { InputError } from "./input.ts";
+import { GoError, GoPanicError } from "./errors.ts";
+import { FRAME_HEADER, STATUS_ERROR } from "./protocol.ts";
+
 const TWO_32 = 4294967296;
 
 /**
@@ -67,10 +71,51 @@ export function readString(r: ResultReader, at: number): string {
   return decoder.decode(r.u8.subarray(start, start + len));
 }
 
+/**
+ * Checks that a result map read from `len` entries has `len` keys: distinct Go strings that are not
+ * valid UTF-8 can read as one string (each bad byte becomes U+FFFD), which would lose entries.
+ * @example `checkKeysKept(out, len)`
+ */
+export function checkKeysKept(map: Map<unknown, unknown>, len: number): void {
+  if (map.size === len) return;
+  const lost = `${len - map.size} of its ${len} keys read as another key`;
+  throw new InputError(`a map from Go: ${lost} (Go strings that are not valid UTF-8 read with U+FFFD)`);
+}
+
 /** A typed-array class, e.g. `Float64Array`. */
 export interface TypedArrayClass<T> {
   new (buffer: ArrayBuffer): T;
   readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * A buffer frames are copied into: bytes, views, and the reader of the frame at its start.
+ *
+ * @example
+ * ```ts
+ * import { FrameBuffer } from "./reader.ts";
+ * const out = new FrameBuffer(64 * 1024);
+ * out.reader.base; // 16: the payload of the frame at 0
+ * ```
+ */
+export class FrameBuffer {
+  readonly u8: Uint8Array;
+  readonly reader: ResultReader;
+  /** @param size its bytes. */
+  constructor(size: number) {
+    const buffer = new ArrayBuffer(size);
+    this.u8 = new Uint8Array(buffer);
+    this.reader = { u8: this.u8, dv: new DataView(buffer), base: FRAME_HEADER };
+  }
+}
+
+/**
+ * The error a failed call's payload describes: `GoError` for an error status, else `GoPanicError`.
+ * @example `throw readFailure(status, r)`
+ */
+export function readFailure(status: number, r: ResultReader): Error {
+  if (status === STATUS_ERROR) return new GoError(readString(r, r.base));
+  return new GoPanicError(readString(r, r.base), readString(r, r.base + 16));
 }
 
 /** Reads a result typed array into new memory owned by JS. @example `readTyped(r, at, Uint8Array)` */

@@ -15,6 +15,7 @@ export type { f32, f64, Host, i16, i32, i64, i8, isize, u16, u32, u64, u8, usize
 export { type CallOptions, Connection, type ResultDecoder, type StreamOptions } from "./client.ts";
 export type { MethodKinds } from "./library.ts";
 export type { HostMethod, ResultPacker } from "./host_calls.ts";
+export type { ArgTracker } from "./packing.ts";
 export {
   alloc,
   ArgWriter,
@@ -26,8 +27,25 @@ export {
   putTyped,
   round8,
 } from "./writer.ts";
-export { finishStrings, measureString, noteString, putNotedStrings, putString } from "./strings.ts";
-export { isPresent, noResult, readString, readTyped, refAt, refLen, type ResultReader } from "./reader.ts";
+export {
+  finishStrings,
+  measureMapKey,
+  measureString,
+  noteString,
+  putMapKey,
+  putNotedStrings,
+  putString,
+} from "./strings.ts";
+export {
+  checkKeysKept,
+  isPresent,
+  noResult,
+  readString,
+  readTyped,
+  refAt,
+  refLen,
+  type ResultReader,
+} from "./reader.ts";
 export {
   atField,
   atIndex,
@@ -52,5 +70,7 @@ export {
   checkU64,
   checkU8,
   checkUsize,
+  enterNested,
+  leaveNested,
   ownField,
 } from "./input.ts";

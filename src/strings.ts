@@ -14,7 +14,7 @@
  * @module
  */
 
-import { checkString } from "./input.ts";
+import { checkString, InputError } from "./input.ts";
 import {
   type ArgWriter,
   changedWhileSending,
@@ -35,6 +35,51 @@ export function measureString(s: string): number {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * Checks a string key of `map` and returns the heap bytes it may need (as {@link measureString}). A
+ * key with lone surrogates is sent with U+FFFD in their place (as `TextEncoder` writes it): it must
+ * not then equal another key of the map, or Go would get one entry for two.
+ *
+ * @example
+ * ```ts
+ * import { measureMapKey } from "./strings.ts";
+ * measureMapKey("\uD800", new Map([["\uD800", 1], ["\uFFFD", 2]])); // throws: both are sent as "\uFFFD"
+ * ```
+ */
+export function measureMapKey(k: string, map: Map<unknown, unknown>): number {
+  const bytes = measureString(k);
+  if (!wellFormed(k).isWellFormed()) checkKeyStaysDistinct(k, map);
+  return bytes;
+}
+
+/**
+ * Writes a string key of `map` (as {@link putString}), with the check of {@link measureMapKey}.
+ * @example `putMapKey(w, 0, "k", map)`
+ */
+export function putMapKey(w: ArgWriter, at: number, k: string, map: Map<unknown, unknown>): void {
+  putString(w, at, k);
+  if (!wellFormed(k).isWellFormed()) checkKeyStaysDistinct(k, map);
+}
+
+// The map's own keys, whatever a subclass does to iteration.
+const mapKeys = Map.prototype.keys;
+
+/** ES2024's well-formed string methods (Deno and Bun have them; the package's TS lib is older). */
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+const wellFormed = (s: string): WellFormed => s as unknown as WellFormed;
+
+function checkKeyStaysDistinct(k: string, map: Map<unknown, unknown>): void {
+  const sent = wellFormed(k).toWellFormed();
+  for (const other of mapKeys.call(map)) {
+    if (other === k || typeof other !== "string" || wellFormed(other).toWellFormed() !== sent) continue;
+    const both = `this key and the key ${JSON.stringify(other)} are both sent as ${JSON.stringify(sent)}`;
+    throw new InputError(`${both} (lone surrogates become U+FFFD): Go would get one entry for two`);
+  }
+}
 
 /**
  * Writes a string argument as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` does) and its

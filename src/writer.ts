@@ -60,6 +60,14 @@ export class ArgWriter {
   readonly addr: number;
   /** Next free offset for a chunk. */
   heap = 0;
+  /** The size of the root Ref, from {@link reset}. */
+  root = 0;
+  /** The parameter being written, so that an error names it (see `ArgTracker` in packing.ts). */
+  param = "";
+  /** The first parameter of the call (where measuring and writing again start from). */
+  first = "";
+  /** The nesting count to go back to once a sync call's arguments are written (see `startNesting`). */
+  nesting = 0;
   /** The same memory as 32-bit words, for writing addresses (Refs are 8-aligned). */
   readonly u32: Uint32Array;
   /**
@@ -112,6 +120,7 @@ export class ArgWriter {
 
   /** Starts a new call whose root Ref takes `rootSize` bytes, of `total` bytes as measured. */
   reset(rootSize: number, total = 0): void {
+    this.root = rootSize;
     this.heap = round8(rootSize);
     // Measuring reserves 3 bytes per UTF-16 unit: below this, the strings cannot add up to DEFER_MIN_UNITS.
     this.deferStrings = DEFER_STRINGS && total - this.heap >= 3 * DEFER_MIN_UNITS;

@@ -88,13 +88,13 @@ test("objects, arrays and Maps: what each accepts and how a wrong value is descr
   refuses(() => input.checkObject(null, "S"), "expected an object (S), got null");
   refuses(() => input.checkObject([], "S"), "expected an object (S), got an array");
   refuses(() => input.checkObject(new Map(), "S"), "expected an object (S), got a Map");
-  refuses(() => input.checkObject(new Uint8Array(1), "S"), "expected an object (S), got an Uint8Array");
+  refuses(() => input.checkObject(new Uint8Array(1), "S"), "expected an object (S), got a Uint8Array");
   refuses(() => input.checkObject("s", "S"), 'expected an object (S), got "s"');
   refuses(() => input.checkObject(() => 1, "S"), "expected an object (S), got a function");
   assert.equal(input.checkArray([1, 2, 3], "u8[]"), 3);
   assert.equal(input.checkArray([], "u8[]"), 0);
   refuses(() => input.checkArray({ length: 1 }, "u8[]"), "expected an array (u8[]), got an Object");
-  refuses(() => input.checkArray(new Uint8Array(1), "u8[]"), "expected an array (u8[]), got an Uint8Array");
+  refuses(() => input.checkArray(new Uint8Array(1), "u8[]"), "expected an array (u8[]), got a Uint8Array");
   input.checkMap(new Map(), "Map<string, u8>");
   refuses(() => input.checkMap({}, "Map<string, u8>"), "expected a Map (Map<string, u8>), got an Object");
 });

@@ -27,6 +27,10 @@ function writeUser(w: rt.ArgWriter, at: number, v: User): void {
 /** Fingerprint of the Greeter schema; the Go library must export the same. */
 const GREETER_FINGERPRINT = 0x4621efb9;
 
+function writeArgsGreeter_greet($w: rt.ArgWriter, id: u32): void {
+  $w.dv.setUint32(0, rt.checkU32(id), true);
+}
+
 const resultGreeter_greet = (r: rt.ResultReader): string => rt.readString(r, r.base);
 const resultGreeter_greet_sync = (r: rt.ResultReader): string => rt.readString(r, r.base);
 
@@ -53,44 +57,19 @@ export function loadGreeter(path: string): GreeterClient {
     greet_sync: "sync",
   });
   const $greet_sync = $c.native("greet_sync");
+  const $s = $c.sync;
   return {
     greet(id: u32, options?: rt.CallOptions): Promise<string> {
-      const $n = 0;
-      const $p = "id";
-      try {
-        rt.checkU32(id);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(4, 8 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        $w.dv.setUint32(0, rt.checkU32(id), true);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0x0b1fd806, $w, resultGreeter_greet, options);
+      return $c.invokeAsync(0x0b1fd806, 4, "id", null, writeArgsGreeter_greet, [id], resultGreeter_greet, options);
     },
     greet_sync(id: u32): string {
-      const $n = 0;
-      const $p = "id";
-      try {
-        rt.checkU32(id);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(4, 8 + $n);
+      const $w = $s.writer(4, "id");
       try {
         $w.dv.setUint32(0, rt.checkU32(id), true);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+      } catch ($e) {
+        throw $s.failed($w, $e);
       }
-      return $c.callSync($greet_sync, $w, resultGreeter_greet_sync);
+      return $s.call($greet_sync, $w, resultGreeter_greet_sync);
     },
     provideLogger(impl: Logger): void {
       $c.provide(0x166cb215, {

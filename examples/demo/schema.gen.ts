@@ -91,6 +91,30 @@ function readDemoResponse(r: rt.ResultReader, at: number): DemoResponse {
 /** Fingerprint of the DemoCall schema; the Go library must export the same. */
 const DEMOCALL_FINGERPRINT = 0x6ef22328;
 
+function measureArgsDemoCall_demo_oneway(_$t: rt.ArgTracker, req: DemoUser): number {
+  return measureDemoUser(req);
+}
+
+function writeArgsDemoCall_demo_oneway($w: rt.ArgWriter, req: DemoUser): void {
+  writeDemoUser($w, 0, req);
+}
+
+function measureArgsDemoCall_demo_check(_$t: rt.ArgTracker, req: DemoComplicatedRequest): number {
+  return measureDemoComplicatedRequest(req);
+}
+
+function writeArgsDemoCall_demo_check($w: rt.ArgWriter, req: DemoComplicatedRequest): void {
+  writeDemoComplicatedRequest($w, 0, req);
+}
+
+function measureArgsDemoCall_demo_check_async(_$t: rt.ArgTracker, req: DemoComplicatedRequest): number {
+  return measureDemoComplicatedRequest(req);
+}
+
+function writeArgsDemoCall_demo_check_async($w: rt.ArgWriter, req: DemoComplicatedRequest): void {
+  writeDemoComplicatedRequest($w, 0, req);
+}
+
 const resultDemoCall_demo_check = (r: rt.ResultReader): DemoResponse => readDemoResponse(r, r.base);
 const resultDemoCall_demo_check_async = (r: rt.ResultReader): DemoResponse => readDemoResponse(r, r.base);
 
@@ -118,72 +142,30 @@ export function loadDemoCall(path: string): DemoCallClient {
   });
   const $demo_oneway = $c.native("demo_oneway");
   const $demo_check = $c.native("demo_check");
+  const $s = $c.sync;
   return {
     demo_oneway(req: DemoUser): void {
-      let $w = $c.syncArgsWriterAsIs(24);
+      let $w = $s.writer(24, "req");
       try {
         writeDemoUser($w, 0, req);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "req";
-        try {
-          $n += measureDemoUser(req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(24, 24 + $n);
-        try {
-          writeDemoUser($w, 0, req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsDemoCall_demo_oneway, writeArgsDemoCall_demo_oneway, [req]);
       }
-      return $c.callSync($demo_oneway, $w, rt.noResult);
+      return $s.call($demo_oneway, $w, rt.noResult);
     },
     demo_check(req: DemoComplicatedRequest): DemoResponse {
-      let $w = $c.syncArgsWriterAsIs(32);
+      let $w = $s.writer(32, "req");
       try {
         writeDemoComplicatedRequest($w, 0, req);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "req";
-        try {
-          $n += measureDemoComplicatedRequest(req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(32, 32 + $n);
-        try {
-          writeDemoComplicatedRequest($w, 0, req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsDemoCall_demo_check, writeArgsDemoCall_demo_check, [req]);
       }
-      return $c.callSync($demo_check, $w, resultDemoCall_demo_check);
+      return $s.call($demo_check, $w, resultDemoCall_demo_check);
     },
     demo_check_async(req: DemoComplicatedRequest, options?: rt.CallOptions): Promise<DemoResponse> {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureDemoComplicatedRequest(req);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(32, 32 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        writeDemoComplicatedRequest($w, 0, req);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0xcfb6cab3, $w, resultDemoCall_demo_check_async, options);
+      return $c.invokeAsync(0xcfb6cab3, 32, "req", measureArgsDemoCall_demo_check_async, writeArgsDemoCall_demo_check_async, [req], resultDemoCall_demo_check_async, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

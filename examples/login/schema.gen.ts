@@ -126,6 +126,48 @@ function readLoginResponse(r: rt.ResultReader, at: number): LoginResponse {
 /** Fingerprint of the TestCall schema; the Go library must export the same. */
 const TESTCALL_FINGERPRINT = 0x5fdd939c;
 
+function measureArgsTestCall_login(_$t: rt.ArgTracker, req: LoginRequest): number {
+  return measureLoginRequest(req);
+}
+
+function writeArgsTestCall_login($w: rt.ArgWriter, req: LoginRequest): void {
+  writeLoginRequest($w, 0, req);
+}
+
+function measureArgsTestCall_logout(_$t: rt.ArgTracker, req: User): number {
+  return measureUser(req);
+}
+
+function writeArgsTestCall_logout($w: rt.ArgWriter, req: User): void {
+  writeUser($w, 0, req);
+}
+
+function measureArgsTestCall_add_friends(_$t: rt.ArgTracker, req: FriendsListRequest): number {
+  return measureFriendsListRequest(req);
+}
+
+function writeArgsTestCall_add_friends($w: rt.ArgWriter, req: FriendsListRequest): void {
+  writeFriendsListRequest($w, 0, req);
+}
+
+function measureArgsTestCall_multi_param_test($t: rt.ArgTracker, user: User, message: string, token: Uint8Array): number {
+  let $n = 0;
+  $n += measureUser(user);
+  $t.param = "message";
+  $n += rt.measureString(message);
+  $t.param = "token";
+  $n += rt.measureTyped(token, Uint8Array);
+  return $n;
+}
+
+function writeArgsTestCall_multi_param_test($w: rt.ArgWriter, user: User, message: string, token: Uint8Array): void {
+  writeUser($w, 0, user);
+  $w.param = "message";
+  rt.putString($w, 32, message);
+  $w.param = "token";
+  rt.putTyped($w, 48, token, Uint8Array);
+}
+
 const resultTestCall_ping = (r: rt.ResultReader): usize => r.dv.getBigUint64(r.base, true);
 const resultTestCall_login = (r: rt.ResultReader): LoginResponse => readLoginResponse(r, r.base);
 const resultTestCall_add_friends = (r: rt.ResultReader): FriendsListResponse => readFriendsListResponse(r, r.base);
@@ -160,119 +202,42 @@ export function loadTestCall(path: string): TestCallClient {
   const $ping = $c.native("ping");
   const $login = $c.native("login");
   const $logout = $c.native("logout");
+  const $s = $c.sync;
   return {
     ping(n: usize): usize {
-      const $n = 0;
-      const $p = "n";
-      try {
-        rt.checkUsize(n);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.syncArgsWriter(8, 8 + $n);
+      const $w = $s.writer(8, "n");
       try {
         $w.dv.setBigUint64(0, rt.checkUsize(n), true);
-      } catch (e) {
-        throw rt.atParam(e, $p);
+      } catch ($e) {
+        throw $s.failed($w, $e);
       }
-      return $c.callSync($ping, $w, resultTestCall_ping);
+      return $s.call($ping, $w, resultTestCall_ping);
     },
     login(req: LoginRequest): LoginResponse {
-      let $w = $c.syncArgsWriterAsIs(48);
+      let $w = $s.writer(48, "req");
       try {
         writeLoginRequest($w, 0, req);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "req";
-        try {
-          $n += measureLoginRequest(req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(48, 48 + $n);
-        try {
-          writeLoginRequest($w, 0, req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsTestCall_login, writeArgsTestCall_login, [req]);
       }
-      return $c.callSync($login, $w, resultTestCall_login);
+      return $s.call($login, $w, resultTestCall_login);
     },
     logout(req: User): void {
-      let $w = $c.syncArgsWriterAsIs(32);
+      let $w = $s.writer(32, "req");
       try {
         writeUser($w, 0, req);
         rt.finishStrings($w);
-      } catch {
-        let $n = 0;
-        const $p = "req";
-        try {
-          $n += measureUser(req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
-        $w = $c.syncArgsWriter(32, 32 + $n);
-        try {
-          writeUser($w, 0, req);
-        } catch (e) {
-          throw rt.atParam(e, $p);
-        }
+      } catch ($e) {
+        $w = $s.retry($w, $e, measureArgsTestCall_logout, writeArgsTestCall_logout, [req]);
       }
-      return $c.callSync($logout, $w, rt.noResult);
+      return $s.call($logout, $w, rt.noResult);
     },
     add_friends(req: FriendsListRequest, options?: rt.CallOptions): Promise<FriendsListResponse> {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureFriendsListRequest(req);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(32, 32 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        writeFriendsListRequest($w, 0, req);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0xc9e390de, $w, resultTestCall_add_friends, options);
+      return $c.invokeAsync(0xc9e390de, 32, "req", measureArgsTestCall_add_friends, writeArgsTestCall_add_friends, [req], resultTestCall_add_friends, options);
     },
     multi_param_test(user: User, message: string, token: Uint8Array, options?: rt.CallOptions): Promise<LoginResponse> {
-      let $n = 0;
-      let $p = "user";
-      try {
-        $n += measureUser(user);
-        $p = "message";
-        $n += rt.measureString(message);
-        $p = "token";
-        $n += rt.measureTyped(token, Uint8Array);
-      } catch (e) {
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      let $w: rt.ArgWriter;
-      try {
-        $w = $c.asyncArgsWriter(64, 64 + $n);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      try {
-        $p = "user";
-        writeUser($w, 0, user);
-        $p = "message";
-        rt.putString($w, 32, message);
-        $p = "token";
-        rt.putTyped($w, 48, token, Uint8Array);
-      } catch (e) {
-        $c.discard($w);
-        return Promise.reject(rt.atParam(e, $p));
-      }
-      return $c.callAsync(0x4a2d4db9, $w, resultTestCall_multi_param_test, options);
+      return $c.invokeAsync(0x4a2d4db9, 64, "user", measureArgsTestCall_multi_param_test, writeArgsTestCall_multi_param_test, [user, message, token], resultTestCall_multi_param_test, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),

@@ -35,6 +35,14 @@ function readTick(r: rt.ResultReader, at: number): Tick {
 /** Fingerprint of the Ticker schema; the Go library must export the same. */
 const TICKER_FINGERPRINT = 0xd3ea6793;
 
+function measureArgsTicker_ticks(_$t: rt.ArgTracker, req: TickRequest): number {
+  return measureTickRequest(req);
+}
+
+function writeArgsTicker_ticks($w: rt.ArgWriter, req: TickRequest): void {
+  writeTickRequest($w, 0, req);
+}
+
 const resultTicker_ticks = (r: rt.ResultReader): Tick => readTick(r, r.base);
 
 /**
@@ -57,21 +65,7 @@ export function loadTicker(path: string): TickerClient {
   });
   return {
     ticks(req: TickRequest, options?: rt.StreamOptions): AsyncIterable<Tick> {
-      let $n = 0;
-      const $p = "req";
-      try {
-        $n += measureTickRequest(req);
-      } catch (e) {
-        throw rt.atParam(e, $p);
-      }
-      const $w = $c.asyncArgsWriter(8, 8 + $n);
-      try {
-        writeTickRequest($w, 0, req);
-      } catch (e) {
-        $c.discard($w);
-        throw rt.atParam(e, $p);
-      }
-      return $c.callStream(0x390f4abf, $w, resultTicker_ticks, options);
+      return $c.invokeStream(0x390f4abf, 8, "req", measureArgsTicker_ticks, writeArgsTicker_ticks, [req], resultTicker_ticks, options);
     },
     close: () => $c.close(),
     [Symbol.dispose]: () => $c.close(),
