@@ -30,7 +30,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./projects.ts";
-import { type Area, AREAS, type Outcome, summarize } from "./mutate/areas.ts";
+import { type Area, AREAS, type Outcome, type SampleReport, summarize } from "./mutate/areas.ts";
 import { EQUIVALENT } from "./mutate/equivalent.ts";
 import { runGoMutants } from "./mutate/go_mutants.ts";
 import { runTsSample } from "./mutate/ts_sample.ts";
@@ -142,22 +142,22 @@ async function main(args: string[]): Promise<void> {
     // Sampled runs write their outcomes after each mutant: a run stopped early is the seeded order's
     // prefix, still a sample.
     const sampleReport = join(REPORTS, `${area.name}.sample.json`);
-    const onOutcome = (soFar: Outcome[]) => writeFileSync(sampleReport, JSON.stringify(soFar, null, 2));
+    const onOutcome = (soFar: SampleReport) => writeFileSync(sampleReport, JSON.stringify(soFar, null, 2));
     let outcomes: Outcome[];
+    let sampled: SampleReport | undefined;
     if (summaryOnly) {
-      outcomes = newerThanStryker(area, sampleReport)
-        ? JSON.parse(readFileSync(sampleReport, "utf8"))
-        : readStrykerReport(area);
-    } else if (area.name === "go") {
-      outcomes = await runGoMutants(area, { max: sample || 60, seed, onOutcome });
-    } else if (sample > 0) {
-      outcomes = await runTsSample(area, { max: sample, seed, onOutcome });
+      if (newerThanStryker(area, sampleReport)) sampled = JSON.parse(readFileSync(sampleReport, "utf8"));
+      outcomes = sampled?.outcomes ?? readStrykerReport(area);
+    } else if (area.name === "go" || sample > 0) {
+      const run = area.name === "go" ? runGoMutants : runTsSample;
+      sampled = await run(area, { max: sample || 60, seed, onOutcome });
+      outcomes = sampled.outcomes;
     } else {
       if (full) rmSync(join(REPORTS, `${area.name}.incremental.json`), { force: true });
       outcomes = runStryker(area);
     }
     const minutes = (performance.now() - started) / 60_000;
-    const summary = summarize(area.name, outcomes, minutes, EQUIVALENT);
+    const summary = summarize(area.name, outcomes, minutes, EQUIVALENT, sampled);
     writeFileSync(join(REPORTS, `${area.name}.summary.txt`), summary);
     lines.push(summary.split("\n")[0]);
     console.log(summary);

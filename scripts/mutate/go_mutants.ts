@@ -15,7 +15,7 @@
  */
 
 import { buildProject } from "../projects.ts";
-import type { Area, Outcome } from "./areas.ts";
+import type { Area, Outcome, SampleReport } from "./areas.ts";
 import { committedSources, type InPlaceMutant, runInPlace, shuffled } from "./in_place.ts";
 
 /** One mutant: the file, its 1-based line, and the line as mutated. */
@@ -104,8 +104,8 @@ export function goMutants(file: string, source: string): GoMutant[] {
  */
 export async function runGoMutants(
   area: Area,
-  opts: { max: number; seed: number; onOutcome?: (soFar: Outcome[]) => void },
-): Promise<Outcome[]> {
+  opts: { max: number; seed: number; onOutcome?: (soFar: SampleReport) => void },
+): Promise<SampleReport> {
   const sources = committedSources(area.mutate);
   const all = [...sources].flatMap(([f, text]) => goMutants(f, text));
   const sample = shuffled(all, opts.seed).slice(0, opts.max);
@@ -123,5 +123,7 @@ export async function runGoMutants(
   }));
   // The types fixture built first: a mutant that does not compile is not counted as killed.
   const build = () => buildProject("tests/fixtures/types");
-  return await runInPlace(area, mutants, sources, { build, onOutcome: opts.onOutcome });
+  const report = (outcomes: Outcome[]) => ({ total: all.length, seed: opts.seed, outcomes });
+  const onOutcome = (soFar: Outcome[]) => opts.onOutcome?.(report(soFar));
+  return report(await runInPlace(area, mutants, sources, { build, onOutcome }));
 }

@@ -16,7 +16,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "../projects.ts";
-import type { Area, Outcome } from "./areas.ts";
+import type { Area, Outcome, SampleReport } from "./areas.ts";
 import { committedSources, type InPlaceMutant, runInPlace, shuffled } from "./in_place.ts";
 
 /** A mutant as `list_mutants.mjs` prints it: lines and columns 0-based. */
@@ -46,8 +46,8 @@ function offset(text: string, p: { line: number; column: number }): number {
  */
 export async function runTsSample(
   area: Area,
-  opts: { max: number; seed: number; onOutcome?: (soFar: Outcome[]) => void },
-): Promise<Outcome[]> {
+  opts: { max: number; seed: number; onOutcome?: (soFar: SampleReport) => void },
+): Promise<SampleReport> {
   const sources = committedSources(area.mutate);
   const listed: Listed[] = JSON.parse(
     execFileSync("node", [join(REPO_ROOT, "scripts", "mutate", "list_mutants.mjs"), ...area.mutate], {
@@ -75,5 +75,7 @@ export async function runTsSample(
       },
     };
   });
-  return await runInPlace(area, mutants, sources, { onOutcome: opts.onOutcome });
+  const report = (outcomes: Outcome[]) => ({ total: listed.length, seed: opts.seed, outcomes });
+  const onOutcome = (soFar: Outcome[]) => opts.onOutcome?.(report(soFar));
+  return report(await runInPlace(area, mutants, sources, { onOutcome }));
 }
