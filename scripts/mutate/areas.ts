@@ -97,6 +97,8 @@ export const AREAS: readonly Area[] = [
       "tests/reentry_test.ts",
       "tests/streams_test.ts",
       "tests/calls_test.ts",
+      "tests/workers_test.ts",
+      "tests/ending_workers_test.ts",
     ],
   },
 ];

@@ -217,4 +217,21 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: "true",
     why: "a view over a detached buffer always has 0 bytes, so the length test only saves a getter call",
   },
+  // go/signals.go
+  {
+    file: "go/signals.go",
+    line: "now-last > int64(time.Millisecond) && ts2goSignalsFixedAt.CompareAndSwap(last, now)",
+    replacement:
+      "if last := ts2goSignalsFixedAt.Load(); now-last >= int64(time.Millisecond) && ts2goSignalsFixedAt.CompareAndSwap(last, now) {",
+    why: "the once-a-millisecond limit on re-applying SA_ONSTACK: a call exactly 1 ms after the last one re-applies " +
+      "it or waits for the next, and either way the flags are fixed again within a millisecond or two",
+  },
+  // go/streams.go
+  {
+    file: "go/streams.go",
+    line: "delete(h.streams, slot)",
+    replacement: "",
+    why: "a finished stream's entry stays until its slot is reused (at most one per slot, overwritten by the " +
+      "next stream there); an ack that still reaches it gives credits to a stream nobody sends on any more",
+  },
 ];
