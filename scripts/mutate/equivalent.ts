@@ -217,6 +217,22 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: "true",
     why: "a view over a detached buffer always has 0 bytes, so the length test only saves a getter call",
   },
+  // go/runtime.go
+  {
+    file: "go/runtime.go",
+    line: "if h == nil || n == 0 || h.closed.Load() {",
+    replacement: "if h == nil && n == 0 || h.closed.Load() {",
+    why: "JS submits only non-empty batches, only to hosts Go opened, and Go never removes a host from its table " +
+      "(a closed one stays, closed): h is never nil, and an empty batch starts nothing either way",
+  },
+  // go/codec.go
+  {
+    file: "go/codec.go",
+    line: "if cap(l.items) < len(refs) {",
+    replacement: "if cap(l.items) <= len(refs) {",
+    why: "a pooled list exactly as long as needed is replaced by a new one instead of reused: the decoder writes " +
+      "every item either way",
+  },
   // go/signals.go
   {
     file: "go/signals.go",
