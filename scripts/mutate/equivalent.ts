@@ -225,6 +225,22 @@ export const EQUIVALENT: readonly Equivalent[] = [
     why: "JS submits only non-empty batches, only to hosts Go opened, and Go never removes a host from its table " +
       "(a closed one stays, closed): h is never nil, and an empty batch starts nothing either way",
   },
+  // go/wake.go
+  {
+    file: "go/wake.go",
+    line: "if int(id) >= len(ts2goWakers) {",
+    replacement: "if int(id) > len(ts2goWakers) {",
+    why: "waker ids come only from ts2go_waker_open (JS checks its failure value) and from the gone pipe, " +
+      "which carries those: an id equal to the table's length never arrives",
+  },
+  // go/completions.go
+  {
+    file: "go/completions.go",
+    line: "if c := ts2goFrameClass(cap(frame)); c >= 0 && cap(frame) == 64<<c {",
+    replacement: "if c := ts2goFrameClass(cap(frame)); c > 0 && cap(frame) == 64<<c {",
+    why: "64-byte frames are no longer recycled but made anew (zeroed, as a recycled one is cleared): only " +
+      "allocations tell",
+  },
   // go/codec.go
   {
     file: "go/codec.go",
