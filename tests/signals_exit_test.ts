@@ -14,6 +14,7 @@ const EXIT_RUNS = Number(process.env.TS2GO_EXIT_RUNS ?? 50);
 const SIGNALS = Number(process.env.TS2GO_SIGNALS ?? 3000);
 const SIGNAL_RUNS = Number(process.env.TS2GO_SIGNAL_RUNS ?? 5);
 const libPath = await buildProject("tests/fixtures/faults");
+const duplexPath = await buildProject("tests/fixtures/duplex");
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 // What a Go or runtime crash prints; none of it may appear.
 const CRASH =
@@ -133,4 +134,11 @@ test(`${isDeno ? "Deno.exit" : "process.exit"}(0) with calls in flight: clean ex
   const outcomes = await exitRuns("exit", EXIT_RUNS);
   assert.deepStrictEqual(summarize(outcomes), { clean: EXIT_RUNS });
   for (const o of outcomes) assert.deepStrictEqual(JSON.parse(o.stdout.trim()), { exiting: true });
+});
+
+test(`${isDeno ? "Deno.exit" : "process.exit"}(0) while a stream waits for JS: the exit cancels the method's ctx`, async () => {
+  // The runtime closes the thread's waker at exit; that closes its hosts and cancels what runs.
+  const outcome = await start("exit_stream.ts", [duplexPath]).done;
+  assert.deepStrictEqual(problems(outcome), []);
+  assert.deepStrictEqual(JSON.parse(outcome.stdout.trim()), { entered: 1, finished: 1 });
 });
