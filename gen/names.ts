@@ -144,8 +144,8 @@ export const GO_RUNTIME_NAMES: ReadonlySet<string> = new Set(words(`
   ts2goWaiterClose ts2goWaiterPost ts2goWaker ts2goWakerByID ts2goWakerGone ts2goWakers ts2goWakersMu
   ts2goWatchGone ts2goWriteSyncResult ts2goWriter ts2goWriters ts2go_abi_version ts2go_address ts2go_alloc
   ts2go_cancel ts2go_drain ts2go_fix_signals ts2go_free ts2go_host_close ts2go_host_open ts2go_host_provide
-  ts2go_host_reply ts2go_stream_ack ts2go_submit ts2go_take ts2go_waker_close ts2go_waker_fd ts2go_waker_open
-  ts2go_waker_waiter`));
+  ts2go_host_reply ts2go_stream_ack ts2go_submit ts2go_take ts2go_waker_close ts2go_waker_fd ts2go_waker_hold
+  ts2go_waker_open ts2go_waker_waiter`));
 
 /**
  * What every JavaScript object inherits from `Object.prototype`: an object without its own property

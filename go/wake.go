@@ -55,6 +55,10 @@ type ts2goWaker struct {
 	gone atomic.Bool
 	// inSync names the sync method the JS thread is in, if any (see ts2goHostCall).
 	inSync atomic.Pointer[string]
+	// Bell 3: held while JS keeps the dispatcher from calling the callback (ts2go_waker_hold), and
+	// ringing while the dispatcher is inside it (under ringMu).
+	ringMu           sync.Mutex
+	held, inCallback bool
 }
 
 var (
@@ -175,8 +179,39 @@ func (w *ts2goWaker) dispatch() {
 		if w.gone.Load() {
 			return
 		}
+		w.ringMu.Lock()
+		if w.held {
+			w.ringMu.Unlock()
+			continue // JS takes the ready list itself when it lets go (ts2go_waker_hold)
+		}
+		w.inCallback = true
+		w.ringMu.Unlock()
 		ts2goCallDoorbell(w.callback)
+		w.ringMu.Lock()
+		w.inCallback = false
+		w.ringMu.Unlock()
 	}
+}
+
+// ts2go_waker_hold keeps (on = 1) or lets (on = 0) the dispatcher of a waker with a blocking
+// callback (Deno's main thread) from calling it, and returns 1 while a call of it is still waiting
+// for JS. Deno's runtime frees a callback, and fails the caller blocked in it, when it ends without
+// "unload" (an uncaught error): JS holds the waker first, and lets the process end only once no
+// call is waiting (see src/deno.ts). While held, posts only queue; JS takes the list after letting go.
+//
+//export ts2go_waker_hold
+func ts2go_waker_hold(id uint32, on uint32) uint32 {
+	w := ts2goWakerByID(id)
+	if w == nil {
+		return 0
+	}
+	w.ringMu.Lock()
+	defer w.ringMu.Unlock()
+	w.held = on != 0
+	if w.inCallback {
+		return 1
+	}
+	return 0
 }
 
 // onThread reports whether the calling goroutine runs on the waker's JS thread, which only the

@@ -111,6 +111,7 @@ function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): 
     });
   };
   arm();
+  if (callback) mainWakers.push({ lib, id, ring });
   return {
     id,
     ref() {
@@ -139,11 +140,73 @@ function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): 
   };
 }
 
-// The main thread's wakers, closed at exit so that Go stops calling their callbacks.
-const mainWakers: { lib: Record<string, NativeFunction>; id: number }[] = [];
+/** A main-thread waker, for the exit hooks: its id, and how JS takes its ready list. */
+interface MainWaker {
+  lib: Record<string, NativeFunction>;
+  id: number;
+  ring(): void;
+}
+// The main thread's wakers: closed at exit so that Go stops calling their callbacks, and held when an
+// uncaught error is about to end the process (see beforeFatal).
+const mainWakers: MainWaker[] = [];
+/** How many turns (1 ms apart) JS waits at most for a waiting callback call before raising the error again. */
+const FATAL_TURNS = 1000;
+
+/** Holds (or lets go) every main-thread waker's callback; true while a call of one still waits for JS. */
+function holdMainWakers(on: boolean): boolean {
+  let waiting = false;
+  for (const w of mainWakers) waiting = (w.lib.ts2go_waker_hold(w.id, on ? 1 : 0) as number) !== 0 || waiting;
+  // What Go posted while they were held is taken now.
+  if (!on) { for (const w of mainWakers) w.ring(); }
+  return waiting;
+}
+
+// The error beforeFatal raises again: it ends the process as the first would have.
+let raisedAgain: { reason: unknown } | null = null;
+
+/**
+ * An uncaught error or unhandled rejection that no listener prevents ends the process without
+ * "unload", and Deno then frees the callbacks and fails a Go thread blocked in one (exit 134 or 139:
+ * 8 of 40 runs that threw inside a `for await` over a stream). So Go calls no callback from here on
+ * (the wakers are held); when a call of one already waits for JS, the process is kept for the turns
+ * JS needs to answer it, and then the same error is raised again. A listener after this one that
+ * prevents the default keeps the process, as it would have: the wakers are let go.
+ */
+function beforeFatal(e: Event, reason: unknown, raise: () => void): void {
+  if (e.defaultPrevented || raisedAgain?.reason === reason || mainWakers.length === 0) return;
+  if (!holdMainWakers(true)) {
+    setTimeout(() => holdMainWakers(false)); // runs only if the process lives on
+    return;
+  }
+  e.preventDefault();
+  let kept = false;
+  Object.defineProperty(e, "preventDefault", { value: () => void (kept = true) });
+  let turns = 0;
+  const settle = () => {
+    if (kept) holdMainWakers(false);
+    else if (holdMainWakers(true) && ++turns < FATAL_TURNS) setTimeout(settle, 1);
+    else {
+      raisedAgain = { reason };
+      raise();
+    }
+  };
+  setTimeout(settle);
+}
+
 if (isMainThread) {
-  (globalThis as unknown as EventTarget).addEventListener("unload", () => {
+  const target = globalThis as unknown as EventTarget;
+  target.addEventListener("unload", () => {
     for (const w of mainWakers) w.lib.ts2go_waker_close(w.id);
+  });
+  target.addEventListener("error", (e) => {
+    const error = (e as Event & { error: unknown }).error;
+    beforeFatal(e, error, () => {
+      throw error;
+    });
+  });
+  target.addEventListener("unhandledrejection", (e) => {
+    const reason = (e as Event & { reason: unknown }).reason;
+    beforeFatal(e, reason, () => void Promise.reject(reason));
   });
 }
 
@@ -177,9 +240,5 @@ export const denoBackend: Backend = {
   external(addr: number, size: number): ArrayBuffer {
     return Deno.UnsafePointerView.getArrayBuffer(Deno.UnsafePointer.create(BigInt(addr)), size);
   },
-  openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
-    const waker = openWaker(lib, onReady);
-    if (isMainThread) mainWakers.push({ lib, id: waker.id });
-    return waker;
-  },
+  openWaker,
 };

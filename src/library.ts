@@ -25,6 +25,7 @@ const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_waker_open: { parameters: ["u32", "pointer"], result: "u32" },
   ts2go_waker_waiter: { parameters: ["u32"], result: "pointer" },
   ts2go_waker_close: { parameters: ["u32"], result: "void" },
+  ts2go_waker_hold: { parameters: ["u32", "u32"], result: "u32" },
   ts2go_ready: { parameters: ["pointer"], result: "u32" },
   ts2go_host_open: { parameters: ["u32"], result: "u32" },
   ts2go_alloc: { parameters: ["u32", "u32"], result: "f64" },

@@ -99,7 +99,10 @@ export const AREAS: readonly Area[] = [
       "tests/calls_test.ts",
       "tests/workers_test.ts",
       "tests/ending_workers_test.ts",
+      "tests/signals_exit_test.ts",
     ],
+    // signals_exit_test's child processes, fewer of them: what a mutant breaks there, it breaks every time.
+    env: { TS2GO_EXIT_RUNS: "3", TS2GO_SIGNAL_RUNS: "1", TS2GO_SIGNALS: "300" },
   },
 ];
 
