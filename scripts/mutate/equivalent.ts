@@ -217,6 +217,32 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: "true",
     why: "a view over a detached buffer always has 0 bytes, so the length test only saves a getter call",
   },
+  // src/deno.ts
+  {
+    file: "src/deno.ts",
+    line: "if (fastAddress) return fastAddress(view);",
+    why: "a fast path: ts2go_address (set when the first library opens, before any call can need an address; " +
+      "every ts2go library has it) and Deno.UnsafePointer give the same address",
+  },
+  {
+    file: "src/deno.ts",
+    line: "opPromises?.refOpPromise(pending);",
+    replacement: "opPromises.refOpPromise",
+    why: "the `?.` guards a Deno without core.refOpPromise; the pinned Deno has it, so opPromises is never null here",
+  },
+  {
+    file: "src/deno.ts",
+    line: "opPromises?.unrefOpPromise(",
+    replacement: "opPromises.unrefOpPromise",
+    why: "the `?.` guards a Deno without core.unrefOpPromise; the pinned Deno has it, so opPromises is never null here",
+  },
+  // src/packing.ts
+  {
+    file: "src/packing.ts",
+    line: "w.reset(rootSize, total ?? w.u8.length);",
+    why: "reset's room only decides whether the call's strings are deferred (encoded together): the same bytes " +
+      "either way, a choice of speed (see the codec area's equivalents)",
+  },
   // go/runtime.go
   {
     file: "go/runtime.go",
