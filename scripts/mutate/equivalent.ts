@@ -236,6 +236,13 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: "opPromises.unrefOpPromise",
     why: "the `?.` guards a Deno without core.unrefOpPromise; the pinned Deno has it, so opPromises is never null here",
   },
+  {
+    file: "src/deno.ts",
+    line: 'const opPromises: OpPromises | null = typeof core?.unrefOpPromise === "function" &&',
+    replacement: 'typeof core?.unrefOpPromise === "function" || typeof core.refOpPromise === "function"',
+    why: "the pinned Deno's core has both refOpPromise and unrefOpPromise, so any test of them gives the same " +
+      "opPromises; only a Deno without them could tell",
+  },
   // src/packing.ts
   {
     file: "src/packing.ts",
