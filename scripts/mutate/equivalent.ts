@@ -243,6 +243,13 @@ export const EQUIVALENT: readonly Equivalent[] = [
     why: "the pinned Deno's core has both refOpPromise and unrefOpPromise, so any test of them gives the same " +
       "opPromises; only a Deno without them could tell",
   },
+  // src/waker.ts
+  {
+    file: "src/waker.ts",
+    line: "if (this.awaited === BUSY_FROM) this.native.busy(true);",
+    why: "when Deno's main thread keeps a wait pending besides its callback: both doorbells deliver every ready " +
+      "id, and the callback keeps the thread alive either way; only speed tells (docs/benchmarks-log.md)",
+  },
   // src/packing.ts
   {
     file: "src/packing.ts",
