@@ -243,6 +243,13 @@ export const EQUIVALENT: readonly Equivalent[] = [
     why: "the pinned Deno's core has both refOpPromise and unrefOpPromise, so any test of them gives the same " +
       "opPromises; only a Deno without them could tell",
   },
+  {
+    file: "src/deno.ts",
+    line: "if (callback) mainWakers.push({ lib, id, ring });",
+    replacement: "true",
+    why: "a waker has a callback exactly on the main thread; a worker's copy of mainWakers (module state is per " +
+      "thread) is read only by the exit and error listeners, which only the main thread adds",
+  },
   // src/waker.ts
   {
     file: "src/waker.ts",
