@@ -257,6 +257,20 @@ export const EQUIVALENT: readonly Equivalent[] = [
     why: "when Deno's main thread keeps a wait pending besides its callback: both doorbells deliver every ready " +
       "id, and the callback keeps the thread alive either way; only speed tells (docs/benchmarks-log.md)",
   },
+  {
+    file: "src/waker.ts",
+    line: "for (let i = 0; i < n; i++) this.hosts.get(ids[i])?.drain();",
+    replacement: "i <= n",
+    why: "one more drain, of the stale id after the list (or of none, past the array): a drain takes whatever " +
+      "Go has ready for that client, which it would take at its own turn, and nothing when there is none",
+  },
+  {
+    file: "src/deno.ts",
+    line: "if (on) arm();",
+    replacement: "true",
+    why: "a wait armed when the main thread stops being busy too: as for BUSY_FROM, both doorbells deliver every " +
+      "ready id, and the main thread's wait is unref'ed (its liveness is the callback's)",
+  },
   // src/packing.ts
   {
     file: "src/packing.ts",
