@@ -250,6 +250,14 @@ export const EQUIVALENT: readonly Equivalent[] = [
     why: "a waker has a callback exactly on the main thread; a worker's copy of mainWakers (module state is per " +
       "thread) is read only by the exit and error listeners, which only the main thread adds",
   },
+  // src/client.ts
+  {
+    file: "src/client.ts",
+    line: "if (!resolve || !reject) return; // already settled by abort() or close()",
+    replacement: "!resolve && !reject",
+    why: "a slot's resolver and rejecter are set together and cleared together (settle()), so one is missing " +
+      "exactly when the other is",
+  },
   // src/waker.ts
   {
     file: "src/waker.ts",
