@@ -1,7 +1,9 @@
-// The argument buffer pool of src/arena.ts on its own: size classes, reuse, and what is not kept.
+// The argument buffer pool of src/arena.ts on its own: size classes, reuse, and what is not kept; and a
+// client's sync buffers over it (src/packing.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ArenaPool } from "../src/arena.ts";
+import { SyncBuffers } from "../src/packing.ts";
 
 test("buffers come in power-of-two sizes from 64 bytes, each with its address looked up once", () => {
   let lookups = 0;
@@ -60,4 +62,19 @@ test("buffers come from the pool's memory, and a buffer the pool drops is freed 
   again.keep = [copy];
   pool.give(again);
   assert.deepStrictEqual(freed, [big.addr, copy.addr], "a writer's copies go back (and out) with it");
+});
+
+test("sync buffers have room for the measured size: their own buffer grown, or the pool's while it is lent", () => {
+  // Hand-written packers (bench/hand_packer.ts) measure first and write without bounds checks.
+  const buffers = new SyncBuffers(new ArenaPool(() => 0));
+  const own = buffers.take(16);
+  buffers.give(own);
+  const big = buffers.take(16, 5000);
+  assert.ok(big.u8.length >= 5000, `room for 5000 bytes, not ${big.u8.length}`);
+  const lent = buffers.take(16, 3000);
+  assert.notEqual(lent, big, "the client's own buffer is lent: another one");
+  assert.ok(lent.u8.length >= 3000, `room for 3000 bytes, not ${lent.u8.length}`);
+  buffers.give(lent);
+  buffers.give(big);
+  assert.equal(buffers.take(16), big, "the grown buffer is the client's own from then on");
 });

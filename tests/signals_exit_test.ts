@@ -161,3 +161,10 @@ test("an uncaught error that a listener prevents: the process lives on and its c
     assert.deepStrictEqual(JSON.parse(o.stdout.trim()), { after: 3 });
   }
 });
+
+test(`${isDeno ? "Deno.exit" : "process.exit"}(0) while a stream waits for JS: the exit cancels the method's ctx`, async () => {
+  // The runtime closes the thread's waker at exit; that closes its hosts and cancels what runs.
+  const outcome = await start("exit_stream.ts", [duplexPath]).done;
+  assert.deepStrictEqual(problems(outcome), []);
+  assert.deepStrictEqual(JSON.parse(outcome.stdout.trim()), { entered: 1, finished: 1 });
+});
