@@ -150,6 +150,7 @@ async function main(args: string[]): Promise<void> {
       outcomes = sampled?.outcomes ?? readStrykerReport(area);
     } else if (area.name === "go" || sample > 0) {
       const run = area.name === "go" ? runGoMutants : runTsSample;
+      if (area.name !== "go") ensureStryker(); // list_mutants.mjs asks StrykerJS's instrumenter
       sampled = await run(area, { max: sample || 60, seed, onOutcome });
       outcomes = sampled.outcomes;
     } else {
