@@ -8,13 +8,15 @@
  * Workloads: w1 (seed, 1,000 in flight), w2 (echo, 1,000 in flight), w2lat (echo, 1 in flight),
  * ping (sync ping), users (sync count_users with 1,000 users). A third argument `lat` also prints
  * the latency distribution of w1/w2 calls (it times every call, so do not profile with it). Run bench/main.ts once first: it generates and builds the bench library.
- * Prints calls/s and process CPU per call.
+ * Prints calls/s, process CPU per call, and that CPU split into the JS thread, Go's threads and the
+ * rest (bench/thread_cpu.ts).
  * @module
  */
 
 import process from "node:process";
 import { buildProject } from "../scripts/projects.ts";
 import { loadBenchCall } from "./schema.gen.ts";
+import { perCall, threadCpu } from "./thread_cpu.ts";
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 const argv: string[] = isDeno
@@ -34,6 +36,7 @@ const req = {
 
 const deadline = performance.now() + seconds * 1000;
 const cpu0 = process.cpuUsage();
+const threads0 = threadCpu();
 const t0 = performance.now();
 let calls = 0;
 if (workload === "w1" || workload === "w2") {
@@ -80,11 +83,12 @@ if (workload === "w1" || workload === "w2") {
 }
 const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
+const split = perCall(threads0, threadCpu(), calls);
 console.log(
   `${workload}: ${calls} calls in ${s.toFixed(2)} s = ${Math.round(calls / s)} calls/s; ` +
     `CPU per call ${((cpu.user + cpu.system) / calls).toFixed(2)} µs (user ${(cpu.user / calls).toFixed(2)}, sys ${
       (cpu.system / calls).toFixed(2)
-    })`,
+    }; JS thread ${split.js.toFixed(2)}, Go ${split.go.toFixed(2)}, rest ${split.rest.toFixed(2)})`,
 );
 if (latencies.length > 0) {
   latencies.sort((a, b) => a - b);

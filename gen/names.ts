@@ -99,7 +99,7 @@ export const GO_PREDECLARED: ReadonlySet<string> = new Set(words(`
  * it covers every import of `go/`. @example `GO_PACKAGES.has("unsafe") // true`
  */
 export const GO_PACKAGES: ReadonlySet<string> = new Set(words(`
-  C atomic binary context debug errors fmt math runtime slices strings sync time unsafe`));
+  C atomic binary context debug errors fmt io math os runtime slices strings sync time unsafe`));
 
 /**
  * Words a JavaScript module (strict mode) does not let name a binding, beyond the keywords: a schema
@@ -129,20 +129,23 @@ export const JS_RESERVED: ReadonlySet<string> = new Set([
  * tests/gen_names_test.ts checks that this is all of them. @example `GO_RUNTIME_NAMES.has("main") // true`
  */
 export const GO_RUNTIME_NAMES: ReadonlySet<string> = new Set(words(`
-  main ts2goABIVersion ts2goAdaptProcs ts2goAsyncFunc ts2goCallSync ts2goCloneMap ts2goCountCalls ts2goEntry
-  ts2goErrorPayload ts2goExtraPFrom ts2goExtraPQuiet ts2goExtraPUntil ts2goFinishAsync ts2goFitFrame
+  main ts2goABIVersion ts2goAsyncFunc ts2goBellBlockingCallback ts2goBellCallback ts2goBellNone ts2goBellSocket
+  ts2goCallDoorbell ts2goCallSync ts2goCloneMap ts2goEntry ts2goErrorPayload ts2goFinishAsync ts2goFitFrame
   ts2goFixSignals ts2goFrame ts2goFrameBox ts2goFrameBoxes ts2goFrameClass ts2goFrameHeader ts2goFramePools
-  ts2goFreeFrame ts2goGrowSlot ts2goHeapList ts2goHeapMap ts2goHeapOptional ts2goHeapRaw ts2goHeapString
-  ts2goHost ts2goHostByID ts2goHostCall ts2goHostFor ts2goHostKey ts2goHosts ts2goHostsMu ts2goLent ts2goList
-  ts2goListFor ts2goListPool ts2goMaxPayload ts2goMethod ts2goMethods ts2goNewFrame ts2goNotRegistered
-  ts2goPanicPayload ts2goPayload ts2goPendingHostCall ts2goPrepareStream ts2goProcs ts2goProviders
-  ts2goProvidersMu ts2goPutList ts2goPutMap ts2goPutOptional ts2goPutRaw ts2goRegisterAsync ts2goRegisterStream
-  ts2goRound8 ts2goRun ts2goRunAndFinish ts2goRunAsync ts2goScratch ts2goScratches ts2goSignalsFixedAt
-  ts2goSlice ts2goStartAsync ts2goStatusError ts2goStatusHostCall ts2goStatusItem ts2goStatusOK
-  ts2goStatusPanic ts2goStream ts2goStreamFunc ts2goString ts2goSubmission ts2goTakeScratch ts2goView
-  ts2goWriteSyncResult ts2goWriter ts2goWriters ts2go_abi_version ts2go_address ts2go_cancel ts2go_drain
-  ts2go_fix_signals ts2go_host_close ts2go_host_open ts2go_host_provide ts2go_host_reply ts2go_stream_ack
-  ts2go_submit ts2go_take`));
+  ts2goFreeFrame ts2goGonePipe ts2goGrowSlot ts2goHeapList ts2goHeapMap ts2goHeapOptional ts2goHeapRaw
+  ts2goHeapString ts2goHost ts2goHostByID ts2goHostCall ts2goHostFor ts2goHostKey ts2goHosts ts2goHostsMu
+  ts2goLent ts2goList ts2goListFor ts2goListPool ts2goMaxPayload ts2goMethod ts2goMethods ts2goNewFrame
+  ts2goNewWaiter ts2goNotRegistered ts2goPanicPayload ts2goPayload ts2goPendingHostCall ts2goPrepareStream
+  ts2goProviders ts2goProvidersMu ts2goPutList ts2goPutMap ts2goPutOptional ts2goPutRaw ts2goRegisterAsync
+  ts2goRegisterStream ts2goRound8 ts2goRun ts2goRunAndFinish ts2goRunAsync ts2goScratch ts2goScratches
+  ts2goSignalsFixedAt ts2goSlice ts2goSocketClose ts2goSocketPair ts2goSocketRing ts2goStartAsync
+  ts2goStatusError ts2goStatusHostCall ts2goStatusItem ts2goStatusOK ts2goStatusPanic ts2goStream ts2goStreamFunc
+  ts2goString ts2goSubmission ts2goTakeScratch ts2goThreadNoteWaker ts2goThreadSelf ts2goView ts2goWaiter
+  ts2goWaiterClose ts2goWaiterPost ts2goWaker ts2goWakerByID ts2goWakerGone ts2goWakers ts2goWakersMu
+  ts2goWatchGone ts2goWriteSyncResult ts2goWriter ts2goWriters ts2go_abi_version ts2go_address ts2go_alloc
+  ts2go_cancel ts2go_drain ts2go_fix_signals ts2go_free ts2go_host_close ts2go_host_open ts2go_host_provide
+  ts2go_host_reply ts2go_stream_ack ts2go_submit ts2go_take ts2go_waker_close ts2go_waker_fd ts2go_waker_hold
+  ts2go_waker_open ts2go_waker_waiter`));
 
 /**
  * What every JavaScript object inherits from `Object.prototype`: an object without its own property

@@ -1,15 +1,9 @@
 // ts2go Go runtime: frames and the completion queue. A finished call's result is encoded as a
-// frame and queued on its host; the first frame since the last drain wakes JS, which copies every
-// queued frame into its own memory with one ts2go_drain call.
+// frame and queued on its host; the first frame since the last drain is reported to the host's JS
+// thread (wake.go), which copies every queued frame into its own memory with one ts2go_drain call.
 
 package main
 
-/*
-typedef void (*ts2go_wake_fn)(void);
-
-// Go cannot call a C function pointer; this trampoline calls the wake callback for push and dispatch.
-static inline void ts2go_call_wake(void *fn) { ((ts2go_wake_fn)fn)(); }
-*/
 import "C"
 
 import (
@@ -85,41 +79,14 @@ func ts2goFitFrame(status uint32, p ts2goPayload) (uint32, ts2goPayload) {
 	return status, p
 }
 
-// push queues a finished call and wakes JS unless a wake-up is already due. A wake callback that
-// returns at once (Bun) is called right here, one less goroutine switch before JS hears of it; one
-// that blocks (Deno) is left to the host's dispatcher.
+// push queues a finished call and tells the host's JS thread, unless it was told since it last
+// drained this host.
 func (h *ts2goHost) push(frame []byte) {
 	h.mu.Lock()
 	h.queue = append(h.queue, frame)
 	h.mu.Unlock()
-	if !h.pending.CompareAndSwap(false, true) {
-		return
-	}
-	if !h.wakeBlocks {
-		if !h.closed.Load() {
-			C.ts2go_call_wake(h.wake)
-		}
-		return
-	}
-	select {
-	case h.signal <- struct{}{}:
-	default:
-	}
-}
-
-// dispatch is the only goroutine that calls a blocking wake callback (Deno), so at most one thread
-// waits on JS however many calls are in flight, and no goroutine that queues a frame waits on JS.
-func (h *ts2goHost) dispatch() {
-	for {
-		select {
-		case <-h.signal:
-			if h.closed.Load() {
-				return
-			}
-			C.ts2go_call_wake(h.wake)
-		case <-h.done:
-			return
-		}
+	if h.pending.CompareAndSwap(false, true) && !h.closed.Load() {
+		h.waker.post(h.id)
 	}
 }
 

@@ -101,10 +101,12 @@ func ts2goHostCall[T any](ctx context.Context, service, method string, serviceCo
 	if h == nil {
 		return zero, fmt.Errorf("ts2go: no TypeScript implementation of %s: call provide%s(impl) on a loaded client", service, service)
 	}
-	if sync := h.inSync.Load(); sync != nil {
-		// JS cannot run the method until the sync call returns, and that call may be waiting on us.
-		return zero, fmt.Errorf("ts2go: %s.%s was called from Go while JS is blocked in the sync call %s; "+
-			"make %s async (return a Promise) so that JS can serve it", service, method, *sync, *sync)
+	if sync := h.waker.inSync.Load(); sync != nil && h.waker.onThread() {
+		// Made from inside a sync call on the JS thread that would run the method: that thread
+		// cannot serve it until the sync call returns, which waits for this.
+		return zero, fmt.Errorf("ts2go: %s.%s was called from inside the sync call %s, which blocks the "+
+			"JS thread that would run it; make %s async (return a Promise) so that JS can serve it",
+			service, method, *sync, *sync)
 	}
 	var value T
 	done := make(chan error, 1)

@@ -8,7 +8,8 @@
 //     payload of `len` bytes (a multiple of 8) in Ref layout whose pointers are offsets from the
 //     payload start; variable-length data follows the root Ref in 8-aligned chunks.
 // The other parts: completions.go (frames and the completion queue), hosts.go (the JS clients),
-// codec.go (argument views, result writer), host_calls.go (Go → TS), streams.go, signals.go, procs.go.
+// wake.go and waiter.go (how Go tells a JS thread that frames are ready), codec.go (argument views,
+// result writer), host_calls.go (Go → TS), streams.go, signals.go.
 
 package main
 
@@ -23,7 +24,7 @@ import (
 )
 
 // ts2goABIVersion changes whenever the wire format or the exported runtime functions change.
-const ts2goABIVersion = 1
+const ts2goABIVersion = 2
 
 // Frame status codes, mirrored in src/protocol.ts.
 const (
@@ -93,8 +94,8 @@ func ts2go_address(p unsafe.Pointer) float64 { return float64(uintptr(p)) }
 func ts2goCallSync(id uint32, method *string, lists bool, out unsafe.Pointer, capacity uint32, call func(*ts2goScratch) (ts2goPayload, error)) {
 	h := ts2goHostByID(id)
 	if h != nil {
-		h.inSync.Store(method)
-		defer h.inSync.Store(nil)
+		h.waker.inSync.Store(method)
+		defer h.waker.inSync.Store(nil)
 	}
 	s := ts2goTakeScratch(lists)
 	status, p := ts2goFitFrame(ts2goRun(s, call))
@@ -165,26 +166,23 @@ type ts2goSubmission struct {
 //export ts2go_submit
 func ts2go_submit(id uint32, buf unsafe.Pointer, n uint32) {
 	h := ts2goHostByID(id)
-	if h == nil || n == 0 {
-		return
+	if h == nil || n == 0 || h.closed.Load() {
+		return // a closed host's calls were rejected in JS; their memory may be freed
 	}
 	ts2goFixSignals()
-	async := int64(0)
 	for _, e := range unsafe.Slice((*ts2goSubmission)(buf), n) {
 		m := ts2goMethods[e.Code]
 		switch {
 		case m.async != nil:
-			async++
+			h.running.Add(1)
 			ts2goStartAsync(h, e.Slot, e.Arg != 0, e.Args, m)
 		case m.stream != nil:
+			h.running.Add(1)
 			go ts2goPrepareStream(h, e.Slot, e.Arg, e.Args, m)()
 		default:
 			p := ts2goErrorPayload(fmt.Sprintf("ts2go: the library has no method with code %#x: rebuild it", e.Code))
 			h.push(ts2goFrame(e.Slot, ts2goStatusError, &p))
 		}
-	}
-	if h.wakeBlocks && async > 0 {
-		ts2goCountCalls(async)
 	}
 }
 
@@ -208,14 +206,12 @@ func ts2goStartAsync(h *ts2goHost, slot uint32, cancellable bool, args unsafe.Po
 func ts2goRunAsync(h *ts2goHost, slot uint32, cancellable bool, ctx context.Context, args unsafe.Pointer, m ts2goMethod) {
 	ts2goRunAndFinish(m.lists, func(s *ts2goScratch) (ts2goPayload, error) { return m.async(ctx, args, s) }, func(status uint32, p ts2goPayload) {
 		ts2goFinishAsync(h, slot, cancellable, ts2goFrame(slot, status, &p))
+		h.callDone()
 	})
 }
 
 // ts2goFinishAsync drops a call's cancel function and queues its frame.
 func ts2goFinishAsync(h *ts2goHost, slot uint32, cancellable bool, frame []byte) {
-	if h.wakeBlocks {
-		ts2goCountCalls(-1)
-	}
 	if cancellable {
 		// Before the push: JS reuses the slot only after draining this frame.
 		h.cancelsMu.Lock()

@@ -61,6 +61,7 @@ func ts2goPrepareStream(h *ts2goHost, slot, window uint32, args unsafe.Pointer, 
 		if !h.closed.Load() {
 			h.push(ts2goFrame(slot, status, &p))
 		}
+		h.callDone()
 	}
 	return func() {
 		ts2goRunAndFinish(m.lists, func(s *ts2goScratch) (ts2goPayload, error) { return ts2goPayload{}, m.stream(ctx, args, s, emit) }, finish)

@@ -1,5 +1,5 @@
 /**
- * `deno task mutate [AREA…] [--go-max N] [--go-seed N]`: mutation testing, not part of CI. Each area
+ * `deno task mutate [AREA…] [--sample N] [--seed N]`: mutation testing, not part of CI. Each area
  * mutates its source and runs only the tests that cover it, on Deno and then (if Deno did not kill
  * the mutant) on Bun; it prints the kill rate and every surviving mutant.
  *
@@ -7,14 +7,19 @@
  * `scripts/mutate/node_modules` on first use, apart from the project's dependencies), incrementally:
  * a second run re-tests only mutants whose code changed. Its command runner cannot tell which tests
  * changed: after changing tests, run with `--full`. The `go` area runs the small Go
- * mutator of `scripts/mutate/go_mutants.ts`. Reports go to `scripts/mutate/reports/`.
+ * mutator of `scripts/mutate/go_mutants.ts`, on a seeded sample (60 unless `--sample` says). With
+ * `--sample N` a TypeScript area tests a seeded sample of N of StrykerJS's mutants instead
+ * (`scripts/mutate/ts_sample.ts`), when running all of them would not fit the time there is; the
+ * run prints the sample size, and docs/TESTING.md how sure a sampled figure is. Reports go to
+ * `scripts/mutate/reports/`.
  *
  * @example
  * ```sh
  * deno task mutate                  # every area (long: see docs/TESTING.md)
  * deno task mutate fingerprint codec
- * deno task mutate go --go-max 40   # a seeded sample of 40 Go mutants
- * deno task mutate --summary input  # the summary of the last run's report, with today's equivalents
+ * deno task mutate go --sample 40   # a seeded sample of 40 Go mutants
+ * deno task mutate runtime --sample 60 --seed 1   # 60 of the runtime's StrykerJS mutants
+ * deno task mutate --summary input  # the summary of the last run's report (full or sampled), with today's equivalents
  * deno task mutate --full codec     # every mutant again (after the tests changed)
  * deno task mutate runtime --mutate src/stream.ts,src/client.ts:200-260   # part of an area
  * ```
@@ -22,12 +27,13 @@
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./projects.ts";
-import { type Area, AREAS, type Outcome, summarize } from "./mutate/areas.ts";
+import { type Area, AREAS, type Outcome, type SampleReport, summarize } from "./mutate/areas.ts";
 import { EQUIVALENT } from "./mutate/equivalent.ts";
 import { runGoMutants } from "./mutate/go_mutants.ts";
+import { runTsSample } from "./mutate/ts_sample.ts";
 
 const HERE = join(REPO_ROOT, "scripts", "mutate");
 const REPORTS = join(HERE, "reports");
@@ -108,6 +114,12 @@ interface StrykerFile {
   }[];
 }
 
+/** Whether the area's last run was sampled: its sample report is newer than its StrykerJS report. */
+function newerThanStryker(area: Area, sampleReport: string): boolean {
+  const full = join(REPORTS, `${area.name}.json`);
+  return existsSync(sampleReport) && (!existsSync(full) || statSync(sampleReport).mtimeMs > statSync(full).mtimeMs);
+}
+
 async function main(args: string[]): Promise<void> {
   const flag = (name: string, fallback: number) => {
     const i = args.indexOf(name);
@@ -117,8 +129,8 @@ async function main(args: string[]): Promise<void> {
   const summaryOnly = option("--summary");
   const full = option("--full");
   const only = args.includes("--mutate") ? args.splice(args.indexOf("--mutate"), 2)[1].split(",") : null;
-  const goMax = flag("--go-max", 60);
-  const goSeed = flag("--go-seed", 1);
+  const sample = flag("--sample", 0);
+  const seed = flag("--seed", 1);
   const names = args.length > 0 ? args : AREAS.map((a) => a.name);
   mkdirSync(REPORTS, { recursive: true });
   const lines: string[] = [];
@@ -127,19 +139,25 @@ async function main(args: string[]): Promise<void> {
     if (!found) throw new Error(`mutate: no area ${name}; areas: ${AREAS.map((a) => a.name).join(", ")}`);
     const area = only ? { ...found, mutate: only } : found;
     const started = performance.now();
-    const goReport = join(REPORTS, "go.json");
+    // Sampled runs write their outcomes after each mutant: a run stopped early is the seeded order's
+    // prefix, still a sample.
+    const sampleReport = join(REPORTS, `${area.name}.sample.json`);
+    const onOutcome = (soFar: SampleReport) => writeFileSync(sampleReport, JSON.stringify(soFar, null, 2));
     let outcomes: Outcome[];
+    let sampled: SampleReport | undefined;
     if (summaryOnly) {
-      outcomes = area.name === "go" ? JSON.parse(readFileSync(goReport, "utf8")) : readStrykerReport(area);
-    } else if (area.name === "go") {
-      outcomes = await runGoMutants(area, { max: goMax, seed: goSeed });
-      writeFileSync(goReport, JSON.stringify(outcomes, null, 2));
+      if (newerThanStryker(area, sampleReport)) sampled = JSON.parse(readFileSync(sampleReport, "utf8"));
+      outcomes = sampled?.outcomes ?? readStrykerReport(area);
+    } else if (area.name === "go" || sample > 0) {
+      const run = area.name === "go" ? runGoMutants : runTsSample;
+      sampled = await run(area, { max: sample || 60, seed, onOutcome });
+      outcomes = sampled.outcomes;
     } else {
       if (full) rmSync(join(REPORTS, `${area.name}.incremental.json`), { force: true });
       outcomes = runStryker(area);
     }
     const minutes = (performance.now() - started) / 60_000;
-    const summary = summarize(area.name, outcomes, minutes, EQUIVALENT);
+    const summary = summarize(area.name, outcomes, minutes, EQUIVALENT, sampled);
     writeFileSync(join(REPORTS, `${area.name}.summary.txt`), summary);
     lines.push(summary.split("\n")[0]);
     console.log(summary);

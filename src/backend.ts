@@ -1,6 +1,7 @@
 /**
- * The one interface the runtime core needs from an FFI: open a library, find an address, and make the
- * wake callback. `deno.ts` and `bun.ts` implement it; nothing else touches `Deno.*` or `bun:ffi`.
+ * The one interface the runtime core needs from an FFI: open a library, find an address, view native
+ * memory, and open the waker through which Go tells this thread which clients have results.
+ * `deno.ts` and `bun.ts` implement it; nothing else touches `Deno.*` or `bun:ffi`.
  *
  * @example
  * ```ts
@@ -11,12 +12,14 @@
  */
 
 /** Native parameter and result types used by the ts2go ABI. */
-export type NativeType = "u32" | "f64" | "buffer" | "pointer" | "void";
+export type NativeType = "u32" | "i32" | "f64" | "buffer" | "pointer" | "void";
 
 /** A native function's signature. */
 export interface NativeSignature {
   parameters: readonly NativeType[];
   result: NativeType;
+  /** Deno only: run the call on Deno's blocking pool and return a Promise. */
+  nonblocking?: boolean;
 }
 
 /** A native argument as the backends accept it. */
@@ -25,29 +28,37 @@ export type NativeArg = number | Uint8Array | unknown;
 /** A bound native function. */
 export type NativeFunction = (...args: NativeArg[]) => number | void;
 
-/** The wake callback: its native pointer and control over whether it keeps the process alive. */
-export interface WakeCallback {
-  /** What to pass for a `"pointer"` parameter. */
-  readonly pointer: unknown;
-  /** True when a call from another thread blocks that thread until JS has run it (Deno). */
-  readonly blocksCaller: boolean;
-  /** Keep the event loop alive (calls are in flight). */
+/** Handles the ids of hosts with frames ready (`ids` is valid during the call only). */
+export type ReadyHandler = (ids: Uint32Array, n: number) => void;
+
+/**
+ * This thread's waker in one library (go/wake.go): Go reports to it the ids of the clients (hosts)
+ * that have frames ready.
+ */
+export interface NativeWaker {
+  /** The waker's id in the library (`ts2go_host_open` takes it). */
+  readonly id: number;
+  /** Keep the event loop alive (a client waits for a result). */
   ref(): void;
-  /** Let the process exit (nothing in flight). */
+  /** Let the process exit (no client waits); ready hosts are still reported while it runs. */
   unref(): void;
+  /** Many results are awaited (true) or few again (false): the backend may change how it is told. */
+  busy(busy: boolean): void;
 }
 
 /** An FFI backend. */
 export interface Backend {
   readonly name: "deno" | "bun";
+  /** The native functions the backend's waker needs, bound with the runtime's own. */
+  readonly wakerSymbols: Record<string, NativeSignature>;
   /** Opens `path` and binds `symbols`; throws the runtime's own error when that fails. */
   open(path: string, symbols: Record<string, NativeSignature>): Record<string, NativeFunction>;
   /** Address of a view's first element (the view must not be empty). */
   addressOf(view: ArrayBufferView): number;
-  /** A thread-safe, argument-less callback; it is never closed (Go may call it until exit). */
-  wakeCallback(onWake: () => void): WakeCallback;
-  /** Runs `fn` when the process is about to exit (natural end of the program or an exit call). */
-  onExit(fn: () => void): void;
+  /** An `ArrayBuffer` over `size` bytes of native memory at `addr`, which JS does not own or free. */
+  external(addr: number, size: number): ArrayBuffer;
+  /** Opens this thread's waker in a library whose symbols are `lib`; throws when Go refuses it. */
+  openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker;
 }
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";

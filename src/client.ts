@@ -4,8 +4,9 @@
  *
  * Async path: the generated method packs its arguments into a pooled {@link ArgWriter}, takes a slot,
  * and calls the Go export, which returns at once. When goroutines finish, Go queues result frames and
- * calls the wake callback once per batch; {@link Connection.drain} copies every ready frame into one
- * JS buffer with a single FFI call, decodes each and settles its Promise.
+ * reports the client ready to this thread's {@link Waker} once per batch; {@link Connection.drain}
+ * copies every ready frame into one JS buffer with a single FFI call, decodes each and settles its
+ * Promise.
  *
  * @example
  * ```ts
@@ -21,9 +22,10 @@ import { type MeasureArgs, packArgs, type WriteArgs } from "./packing.ts";
 import { SyncCalls } from "./sync_calls.ts";
 import { finishStrings } from "./strings.ts";
 import { FrameBuffer, readFailure, type ResultReader } from "./reader.ts";
-import { backend, type NativeFunction, type WakeCallback } from "./backend.ts";
+import { backend, type NativeFunction } from "./backend.ts";
+import { type Waker, wakerFor } from "./waker.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
-import { ClientClosedError } from "./errors.ts";
+import { ClientClosedError, LibraryError } from "./errors.ts";
 import { atResult } from "./input.ts";
 import { FRAME_HEADER, GROW_SLOT, STATUS_HOST_CALL, STATUS_ITEM, STATUS_OK } from "./protocol.ts";
 import { CallStream } from "./stream.ts";
@@ -73,14 +75,6 @@ const SUBMISSION_BATCH = 64;
 
 const INITIAL_DRAIN = 256 * 1024;
 
-// Hosts still open at exit are closed first, so that no goroutine calls a wake callback while the
-// runtime tears down: on Deno, a natural exit while goroutines still call an unref'ed thread-safe
-// callback segfaulted in 2 of 4 runs, an explicit exit never.
-const openConnections = new Set<Connection>();
-backend.onExit(() => {
-  for (const c of openConnections) c.closeAtExit();
-});
-
 /**
  * A loaded service client's engine; generated clients wrap one.
  *
@@ -95,7 +89,7 @@ export class Connection {
   readonly service: string;
   private readonly lib: Record<string, NativeFunction>;
   private readonly host: number;
-  private readonly wake: WakeCallback;
+  private readonly waker: Waker;
   private readonly pool: ArenaPool;
   /** This client's sync calls: generated methods write their arguments between `sync.writer` and `sync.call`. */
   readonly sync: SyncCalls;
@@ -117,23 +111,30 @@ export class Connection {
   private readonly queue = new FrameBuffer(SUBMISSION_SIZE * SUBMISSION_BATCH);
   private queued = 0;
   private readonly flushQueued = () => this.flush();
-  // Slots Go has not finished (inFlight), and those a caller still waits for (awaited): only the
-  // latter keep the process alive, so an aborted call whose Go method ignores ctx does not.
-  private inFlight = 0;
-  private awaited = 0;
+  // Slots a caller still waits for: only those keep the process alive (through the waker), so an
+  // aborted call whose Go method ignores ctx does not.
   private readonly awaitedSlots: boolean[] = [];
   private closed = false;
-  private hostClosed = false;
+  private draining = false;
 
-  private constructor(service: string, lib: Record<string, NativeFunction>) {
+  private constructor(service: string, lib: Record<string, NativeFunction>, waker: Waker) {
     this.service = service;
     this.lib = lib;
-    this.wake = backend.wakeCallback(() => this.drain());
-    this.host = lib.ts2go_host_open(this.wake.pointer, this.wake.blocksCaller ? 1 : 0) as number;
-    openConnections.add(this);
-    this.pool = new ArenaPool(backend.addressOf, true);
-    const take = (into: Uint8Array, size: number) => this.lib.ts2go_take(this.host, into, size);
-    this.sync = new SyncCalls(this, this.host, take, backend.addressOf);
+    this.waker = waker;
+    const host = this.host = lib.ts2go_host_open(waker.id) as number;
+    if (host === 0xffffffff) throw new LibraryError(`ts2go: Go refused a client of ${service} (no waker)`);
+    waker.add(host, this);
+    // Async arguments live in memory Go allocated: a Go method may read them after this thread is gone.
+    this.pool = new ArenaPool(backend.addressOf, true, {
+      allocate: (size) => {
+        const addr = lib.ts2go_alloc(host, size) as number;
+        if (addr === 0) throw new RangeError(`ts2go: Go could not allocate ${size} bytes for arguments`);
+        return { buffer: backend.external(addr, size), addr };
+      },
+      free: (addr) => lib.ts2go_free(host, addr),
+    });
+    const take = (into: Uint8Array, size: number) => lib.ts2go_take(host, into, size);
+    this.sync = new SyncCalls(this, host, take, backend.addressOf);
     this.hostServer = new HostServer({
       take: (rootSize, total) => this.pool.take(total).resetTo(rootSize, total),
       give: (w) => this.pool.give(w),
@@ -151,7 +152,8 @@ export class Connection {
    * @param methods each method's name and kind.
    */
   static open(path: string, service: string, fingerprint: number, methods: MethodKinds): Connection {
-    return new Connection(service, openServiceLibrary(path, service, fingerprint, methods));
+    const lib = openServiceLibrary(path, service, fingerprint, methods);
+    return new Connection(service, lib, wakerFor(path, lib));
   }
 
   /** The native function of a method. */
@@ -290,9 +292,8 @@ export class Connection {
     this.decoders[slot] = decode;
     this.unsubscribers[slot] = null;
     this.streams[slot] = null;
-    this.inFlight++;
     this.awaitedSlots[slot] = true;
-    if (this.awaited++ === 0) this.wake.ref();
+    this.waker.ref();
     return slot;
   }
 
@@ -300,7 +301,7 @@ export class Connection {
   private release(slot: number): void {
     if (!this.awaitedSlots[slot]) return;
     this.awaitedSlots[slot] = false;
-    if (--this.awaited === 0) this.wake.unref();
+    this.waker.unref();
   }
 
   /** Rejects an in-flight call now and cancels its Go context; its slot is freed when Go finishes. */
@@ -346,10 +347,21 @@ export class Connection {
     this.unsubscribers[slot] = null;
   }
 
-  /** Drains every finished call (the wake callback runs this). */
+  /** Drains every finished call (the waker runs this when Go reports this client ready). */
   drain(): void {
-    if (this.hostClosed) return;
-    for (;;) {
+    // Not again from inside a drain (what a settled call or a Host method runs): the drain buffer
+    // is in use, and the outer drain goes on until Go has no frames left.
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      this.drainFrames();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private drainFrames(): void {
+    while (!this.closed) {
       const buf = this.drainBuffer;
       const n = this.lib.ts2go_drain(this.host, buf.u8, buf.u8.length) as number;
       if (n === 0) return;
@@ -362,6 +374,7 @@ export class Connection {
           grow = FRAME_HEADER + len;
           break;
         }
+        if (this.closed) return; // a Host method closed the client: its later frames are dropped
         buf.reader.base = at + FRAME_HEADER;
         const status = dv.getUint32(at + 4, true);
         if (status === STATUS_ITEM) this.pushItem(slot, buf.reader);
@@ -400,7 +413,6 @@ export class Connection {
     this.decoders[slot] = null;
     this.freeSlots.push(slot);
     this.release(slot);
-    if (--this.inFlight === 0 && this.closed) this.closeHost();
     if (stream) {
       stream.finish(status === STATUS_OK ? null : readFailure(status, r));
       return;
@@ -421,8 +433,9 @@ export class Connection {
   }
 
   /**
-   * Closes the client: calls in flight reject with {@link ClientClosedError} now; their argument
-   * memory stays reachable until Go has finished with it; later calls throw. Idempotent.
+   * Closes the client: calls in flight reject with {@link ClientClosedError} now and their Go `ctx`
+   * is cancelled; Go frees their argument memory once their methods have returned; later calls
+   * throw. Idempotent.
    */
   close(): void {
     if (this.closed) return;
@@ -431,21 +444,12 @@ export class Connection {
     const error = new ClientClosedError(this.service);
     for (let slot = 0; slot < this.writers.length; slot++) {
       if (this.streams[slot]) this.streams[slot]!.fail(error);
-      else if (this.writers[slot]) this.abort(slot, error);
+      else if (this.rejecters[slot]) this.rejecters[slot]!(error);
+      this.settle(slot);
+      this.release(slot);
+      this.writers[slot] = null;
     }
-    if (this.inFlight === 0) this.closeHost();
-  }
-
-  /** Stops Go from waking this client; for the exit hook only. */
-  closeAtExit(): void {
-    this.closed = this.sync.closed = true;
-    this.closeHost();
-  }
-
-  private closeHost(): void {
-    if (this.hostClosed) return;
-    this.hostClosed = true;
-    openConnections.delete(this);
+    this.waker.remove(this.host);
     this.lib.ts2go_host_close(this.host);
   }
 }

@@ -22,7 +22,14 @@ export type MethodKinds = Record<string, "sync" | "async" | "stream">;
 
 const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
   ts2go_abi_version: { parameters: [], result: "u32" },
-  ts2go_host_open: { parameters: ["pointer", "u32"], result: "u32" },
+  ts2go_waker_open: { parameters: ["u32", "pointer"], result: "u32" },
+  ts2go_waker_waiter: { parameters: ["u32"], result: "pointer" },
+  ts2go_waker_close: { parameters: ["u32"], result: "void" },
+  ts2go_waker_hold: { parameters: ["u32", "u32"], result: "u32" },
+  ts2go_ready: { parameters: ["pointer"], result: "u32" },
+  ts2go_host_open: { parameters: ["u32"], result: "u32" },
+  ts2go_alloc: { parameters: ["u32", "u32"], result: "f64" },
+  ts2go_free: { parameters: ["u32", "f64"], result: "void" },
   ts2go_host_close: { parameters: ["u32"], result: "void" },
   ts2go_drain: { parameters: ["u32", "buffer", "u32"], result: "u32" },
   ts2go_take: { parameters: ["u32", "buffer", "u32"], result: "u32" },
@@ -96,7 +103,7 @@ export function openServiceLibrary(
         `generated TS fingerprint ${hex(fingerprint)}. Re-run gen and rebuild the library.`,
     );
   }
-  const symbols: Record<string, NativeSignature> = { ...RUNTIME_SYMBOLS };
+  const symbols: Record<string, NativeSignature> = { ...RUNTIME_SYMBOLS, ...backend.wakerSymbols };
   for (const [name, kind] of Object.entries(methods)) {
     // Async and stream methods are started through ts2go_submit, by wire code.
     if (kind === "sync") symbols[`ts2go_${service}_${name}`] = SYNC_SIGNATURE;

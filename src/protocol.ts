@@ -10,7 +10,7 @@
  */
 
 /** Must equal `ts2goABIVersion` in go/runtime.go. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** Frame status: the method returned normally. */
 export const STATUS_OK = 0;

@@ -87,8 +87,13 @@ export class ArgWriter {
   stringRefs: number[] = [];
   /** How many strings were noted for this call. */
   stringCount = 0;
-  /** Copies of large typed arrays an async call passes by address, kept until it completes; null until the first. */
-  keep: ArrayBufferView[] | null = null;
+  /** Buffers holding copies of an async call's large typed arrays, kept until it completes; null until the first. */
+  keep: ArgWriter[] | null = null;
+  /**
+   * Where those buffers come from: the pool of this writer, so that they are memory of the same kind
+   * (for async calls, memory Go owns: see `ArenaPool`) and go back with it. Null: a new `ArrayBuffer`.
+   */
+  copies: ((bytes: number) => ArgWriter) | null = null;
   /** The runtime's way to find a typed array's address. */
   readonly addressOf: (view: ArrayBufferView) => number;
   /**
@@ -214,10 +219,16 @@ const ELEMENT_BYTES: Readonly<Record<string, number>> = {
   BigUint64Array: 8,
 };
 
+/** A writer over a new `ArrayBuffer` of `bytes` bytes, for a copy when `w` has no pool. */
+function ownBuffer(w: ArgWriter, bytes: number): ArgWriter {
+  const buffer = new ArrayBuffer(bytes);
+  return new ArgWriter(buffer, w.addressOf(new Uint8Array(buffer)), w.addressOf);
+}
+
 /**
  * Writes a typed array's address and length at `at`. Go reads the caller's memory in place for a
  * sync call; an async call gets a copy it owns (see {@link ArgWriter.copyViews}): in its own
- * buffer when small, in a new `ArrayBuffer` otherwise. Sizes come from the view's internal slots
+ * buffer when small, in a buffer of its own from {@link ArgWriter.copies} otherwise. Sizes come from the view's internal slots
  * (see `checkTyped`), never from properties a caller could redefine.
  *
  * @example
@@ -249,9 +260,9 @@ export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView, ctor: 
     w.u8.set(source, off);
     putAddr(w.dv, at, w.addr + off);
   } else {
-    const offset = viewOffset(view);
-    const copy = new Uint8Array(viewBuffer(view).slice(offset, offset + bytes));
-    putAddr(w.dv, at, w.addressOf(copy));
+    const copy = w.copies?.(bytes) ?? ownBuffer(w, bytes);
+    copy.u8.set(new Uint8Array(viewBuffer(view), viewOffset(view), bytes));
+    putAddr(w.dv, at, copy.addr);
     (w.keep ??= []).push(copy);
   }
   putAddr(w.dv, at + 8, bytes / ELEMENT_BYTES[ctor.name]);

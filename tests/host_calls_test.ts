@@ -1,7 +1,7 @@
 // Go → TypeScript calls (services that extend Host), on both runtimes.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { GoError } from "../mod.ts";
+import { ClientClosedError, GoError } from "../mod.ts";
 import { buildProject } from "../scripts/projects.ts";
 import { loadDuplex } from "./fixtures/duplex/schema.gen.ts";
 import type { Rec } from "./fixtures/duplex/schema.ts";
@@ -94,10 +94,40 @@ test("Go calling a Host service nobody provided gets a clear error", async () =>
   );
 });
 
-test("a Go → TS call from a sync method fails fast, naming the sync method", () => {
+test("a Go → TS call from inside a sync method fails fast, naming the sync method", () => {
   assert.throws(() => api.call_sync("x"), (e: unknown) =>
     e instanceof GoError &&
-    e.message.includes("Js.echo was called from Go while JS is blocked in the sync call Duplex.call_sync"));
+    e.message.includes("Js.echo was called from inside the sync call Duplex.call_sync, which blocks the JS thread"));
+});
+
+test("a Go → TS call from an async method while an unrelated sync call runs waits until JS is free", async () => {
+  const call = api.call_echo_during_sync("served later");
+  // The sync call starts the async call (queued calls start before it), lets its Go method call
+  // Js.echo, and returns once that call waits for JS: it must not have failed while JS was blocked.
+  assert.equal(api.hold_sync_until_host_call(), "waiting for JS");
+  assert.equal(await call, "served later");
+});
+
+test("a Host method that closes its client during a drain: the frames after it are dropped, calls reject", async () => {
+  const c = loadDuplex(libPath);
+  c.provideJs({
+    echo: (s) => (c.close(), s),
+    add: async (a, b) => a + b,
+    rec: async (id) => rec(id),
+    fail: () => {},
+    never: async () => {},
+    nothing: () => {},
+  });
+  const calls = [c.call_echo("closes")];
+  assert.equal(c.wait_queued(1), true); // the Go → TS call's frame comes first in the queue
+  for (let i = 0; i < 20; i++) calls.push(c.echo_after(0, `r${i}`));
+  assert.equal(c.wait_queued(21), true); // JS drains them in one batch
+  const outcomes = await Promise.allSettled(calls);
+  assert.deepStrictEqual(
+    outcomes.map((o) => o.status === "rejected" && o.reason instanceof ClientClosedError),
+    calls.map(() => true),
+  );
+  assert.equal(await api.call_echo("still served"), "still served");
 });
 
 test("100 goroutines × 100 Go → TS calls all get their own answers", async () => {

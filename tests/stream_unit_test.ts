@@ -153,3 +153,24 @@ test("a start that throws rejects the first next() with its error and ends the s
   assert.deepStrictEqual(log, ["start"]);
   assert.equal(s[Symbol.asyncIterator](), s);
 });
+
+test("Go's end after a break or an abort changes nothing: done after a break, the abort's reason after an abort", async () => {
+  // Go ends a stopped stream with its cancelled ctx's error; the consumer must not see it.
+  const broken = new CallStream<number>(4, recorder().control);
+  const first = broken.next();
+  broken.push(1);
+  assert.deepStrictEqual(await first, { value: 1, done: false });
+  await broken.return();
+  broken.finish(new Error("the stream's consumer stopped reading"));
+  assert.deepStrictEqual(await broken.next(), { value: undefined, done: true });
+
+  const aborted = new CallStream<number>(4, recorder().control);
+  const item = aborted.next();
+  aborted.push(1);
+  await item;
+  const reason = new Error("the caller's reason");
+  aborted.fail(reason);
+  aborted.finish(new Error("context canceled"));
+  await assert.rejects(aborted.next(), (e) => e === reason);
+  assert.deepStrictEqual(await aborted.next(), { value: undefined, done: true });
+});

@@ -6,7 +6,8 @@ import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Everything, Lists, Maps, Optionals, Scalars, Tree, Typed } from "./fixtures/types/schema.ts";
 import { BOUNDARY_STRINGS, emptyLists, emptyMaps, emptyTyped } from "./fixtures/types/values.ts";
 
-const api = loadEcho(await buildProject("tests/fixtures/types"));
+const libPath = await buildProject("tests/fixtures/types");
+const api = loadEcho(libPath);
 after(() => api.close());
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -256,6 +257,21 @@ test("results larger than the reusable buffers come back whole", async () => {
   // A pattern whose period is no power of two: a shifted or misplaced chunk shows.
   const big = new Uint8Array(20 * 1024 * 1024).map((_, i) => (i * 7 + (i >>> 9)) % 251);
   sameBytes(api.bytes(big), big);
+});
+
+test("a sync result that fills the result buffer exactly, or by one byte less or more, comes back whole", () => {
+  // A new client's sync result buffer holds 64 KiB: the frame of a Uint8Array of about that size
+  // fits with room to spare, exactly, or not at all (then Go keeps it for JS to take). Each size
+  // gets its own pattern, so that bytes left over from the call before show.
+  const fresh = loadEcho(libPath);
+  try {
+    for (let n = 64 * 1024 - 48; n <= 64 * 1024; n++) {
+      const v = new Uint8Array(n).map((_, i) => (i + n) % 251);
+      sameBytes(fresh.bytes(v), v);
+    }
+  } finally {
+    fresh.close();
+  }
 });
 
 test("top-level optionals, lists and maps", async () => {

@@ -217,4 +217,122 @@ export const EQUIVALENT: readonly Equivalent[] = [
     replacement: "true",
     why: "a view over a detached buffer always has 0 bytes, so the length test only saves a getter call",
   },
+  // src/deno.ts
+  {
+    file: "src/deno.ts",
+    line: "if (fastAddress) return fastAddress(view);",
+    why: "a fast path: ts2go_address (set when the first library opens, before any call can need an address; " +
+      "every ts2go library has it) and Deno.UnsafePointer give the same address",
+  },
+  {
+    file: "src/deno.ts",
+    line: "opPromises?.refOpPromise(pending);",
+    replacement: "opPromises.refOpPromise",
+    why: "the `?.` guards a Deno without core.refOpPromise; the pinned Deno has it, so opPromises is never null here",
+  },
+  {
+    file: "src/deno.ts",
+    line: "opPromises?.unrefOpPromise(",
+    replacement: "opPromises.unrefOpPromise",
+    why: "the `?.` guards a Deno without core.unrefOpPromise; the pinned Deno has it, so opPromises is never null here",
+  },
+  {
+    file: "src/deno.ts",
+    line: 'const opPromises: OpPromises | null = typeof core?.unrefOpPromise === "function" &&',
+    replacement: 'typeof core?.unrefOpPromise === "function" || typeof core.refOpPromise === "function"',
+    why: "the pinned Deno's core has both refOpPromise and unrefOpPromise, so any test of them gives the same " +
+      "opPromises; only a Deno without them could tell",
+  },
+  {
+    file: "src/deno.ts",
+    line: "if (callback) mainWakers.push({ lib, id, ring });",
+    replacement: "true",
+    why: "a waker has a callback exactly on the main thread; a worker's copy of mainWakers (module state is per " +
+      "thread) is read only by the exit and error listeners, which only the main thread adds",
+  },
+  // src/client.ts
+  {
+    file: "src/client.ts",
+    line: "if (!resolve || !reject) return; // already settled by abort() or close()",
+    replacement: "!resolve && !reject",
+    why: "a slot's resolver and rejecter are set together and cleared together (settle()), so one is missing " +
+      "exactly when the other is",
+  },
+  // src/waker.ts
+  {
+    file: "src/waker.ts",
+    line: "if (this.awaited === BUSY_FROM) this.native.busy(true);",
+    why: "when Deno's main thread keeps a wait pending besides its callback: both doorbells deliver every ready " +
+      "id, and the callback keeps the thread alive either way; only speed tells (docs/benchmarks-log.md)",
+  },
+  {
+    file: "src/waker.ts",
+    line: "for (let i = 0; i < n; i++) this.hosts.get(ids[i])?.drain();",
+    replacement: "i <= n",
+    why: "one more drain, of the stale id after the list (or of none, past the array): a drain takes whatever " +
+      "Go has ready for that client, which it would take at its own turn, and nothing when there is none",
+  },
+  {
+    file: "src/deno.ts",
+    line: "if (on) arm();",
+    replacement: "true",
+    why: "a wait armed when the main thread stops being busy too: as for BUSY_FROM, both doorbells deliver every " +
+      "ready id, and the main thread's wait is unref'ed (its liveness is the callback's)",
+  },
+  // src/packing.ts
+  {
+    file: "src/packing.ts",
+    line: "w.reset(rootSize, total ?? w.u8.length);",
+    why: "reset's room only decides whether the call's strings are deferred (encoded together): the same bytes " +
+      "either way, a choice of speed (see the codec area's equivalents)",
+  },
+  // go/runtime.go
+  {
+    file: "go/runtime.go",
+    line: "if h == nil || n == 0 || h.closed.Load() {",
+    replacement: "if h == nil && n == 0 || h.closed.Load() {",
+    why: "JS submits only non-empty batches, only to hosts Go opened, and Go never removes a host from its table " +
+      "(a closed one stays, closed): h is never nil, and an empty batch starts nothing either way",
+  },
+  // go/wake.go
+  {
+    file: "go/wake.go",
+    line: "if int(id) >= len(ts2goWakers) {",
+    replacement: "if int(id) > len(ts2goWakers) {",
+    why: "waker ids come only from ts2go_waker_open (JS checks its failure value) and from the gone pipe, " +
+      "which carries those: an id equal to the table's length never arrives",
+  },
+  // go/completions.go
+  {
+    file: "go/completions.go",
+    line: "if c := ts2goFrameClass(cap(frame)); c >= 0 && cap(frame) == 64<<c {",
+    replacement: "if c := ts2goFrameClass(cap(frame)); c > 0 && cap(frame) == 64<<c {",
+    why: "64-byte frames are no longer recycled but made anew (zeroed, as a recycled one is cleared): only " +
+      "allocations tell",
+  },
+  // go/codec.go
+  {
+    file: "go/codec.go",
+    line: "if cap(l.items) < len(refs) {",
+    replacement: "if cap(l.items) <= len(refs) {",
+    why: "a pooled list exactly as long as needed is replaced by a new one instead of reused: the decoder writes " +
+      "every item either way",
+  },
+  // go/signals.go
+  {
+    file: "go/signals.go",
+    line: "now-last > int64(time.Millisecond) && ts2goSignalsFixedAt.CompareAndSwap(last, now)",
+    replacement:
+      "if last := ts2goSignalsFixedAt.Load(); now-last >= int64(time.Millisecond) && ts2goSignalsFixedAt.CompareAndSwap(last, now) {",
+    why: "the once-a-millisecond limit on re-applying SA_ONSTACK: a call exactly 1 ms after the last one re-applies " +
+      "it or waits for the next, and either way the flags are fixed again within a millisecond or two",
+  },
+  // go/streams.go
+  {
+    file: "go/streams.go",
+    line: "delete(h.streams, slot)",
+    replacement: "",
+    why: "a finished stream's entry stays until its slot is reused (at most one per slot, overwritten by the " +
+      "next stream there); an ack that still reaches it gives credits to a stream nobody sends on any more",
+  },
 ];

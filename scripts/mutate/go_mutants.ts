@@ -2,9 +2,9 @@
  * A small mutator for the Go runtime (`go/`), for `deno task mutate go`: no Go mutation tool is
  * installable here. It makes the classic operator mutants line by line (relational, logical,
  * arithmetic, increments, boolean literals) and removes call statements, outside comments and
- * string literals; it tests a seeded sample of them one at a time, in place in `go/` (restored
- * after each, and on Ctrl-C), building the types fixture first so that a mutant that does not
- * compile is not counted as killed.
+ * string literals; it tests a seeded sample of them one at a time, in place in `go/`
+ * (`in_place.ts`), building the types fixture first so that a mutant that does not compile is not
+ * counted as killed.
  *
  * @example
  * ```ts
@@ -14,11 +14,9 @@
  * @module
  */
 
-import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { buildProject, REPO_ROOT } from "../projects.ts";
-import type { Area, Outcome } from "./areas.ts";
+import { buildProject } from "../projects.ts";
+import type { Area, Outcome, SampleReport } from "./areas.ts";
+import { committedSources, type InPlaceMutant, runInPlace, shuffled } from "./in_place.ts";
 
 /** One mutant: the file, its 1-based line, and the line as mutated. */
 export interface GoMutant {
@@ -94,57 +92,6 @@ export function goMutants(file: string, source: string): GoMutant[] {
   return out;
 }
 
-/** A seeded shuffle (mulberry32), so that a sample can be re-run. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let s = seed >>> 0;
-  const random = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-/** How long one mutant's tests may run before it counts as a hang (detected). */
-const MUTANT_SECONDS = 300;
-
-/** Tests one mutant in place; the file is restored before this returns. */
-async function testMutant(area: Area, m: GoMutant, original: string): Promise<string> {
-  const path = join(REPO_ROOT, m.file);
-  const lines = original.split("\n");
-  lines[m.line - 1] = m.replacement;
-  writeFileSync(path, lines.join("\n"));
-  try {
-    try {
-      await buildProject("tests/fixtures/types");
-    } catch {
-      return "CompileError";
-    }
-    // timeout(1) signals the whole process group: a hung test runner goes with its parent.
-    const r = spawnSync("timeout", [
-      "-k",
-      "10",
-      String(MUTANT_SECONDS),
-      "bash",
-      "scripts/mutate/run_tests.sh",
-      area.name,
-    ], {
-      cwd: REPO_ROOT,
-      stdio: "ignore",
-    });
-    return r.status === 0 ? "Survived" : r.status === 124 || r.status === 137 ? "Timeout" : "Killed";
-  } finally {
-    writeFileSync(path, original);
-  }
-}
-
 /**
  * Runs a seeded sample of at most `max` Go mutants of the area's files; returns their outcomes.
  *
@@ -155,43 +102,28 @@ async function testMutant(area: Area, m: GoMutant, original: string): Promise<st
  * await runGoMutants(AREAS.find((a) => a.name === "go")!, { max: 5, seed: 1 });
  * ```
  */
-export async function runGoMutants(area: Area, opts: { max: number; seed: number }): Promise<Outcome[]> {
-  const sources = new Map(area.mutate.map((f) => [f, readFileSync(join(REPO_ROOT, f), "utf8")]));
-  // A run stopped without Ctrl-C (its process killed alone) can leave a mutant in place; it must not
-  // become the next run's original.
-  for (const [f, text] of sources) {
-    const committed = spawnSync("git", ["show", `HEAD:${f}`], { cwd: REPO_ROOT, encoding: "utf8" }).stdout;
-    if (committed !== text) {
-      throw new Error(
-        `mutate go: ${f} differs from HEAD (a mutant left by a stopped run?): commit it or git checkout ${f}`,
-      );
-    }
-  }
-  const restore = () => sources.forEach((text, f) => writeFileSync(join(REPO_ROOT, f), text));
-  process.on("SIGINT", () => {
-    restore();
-    process.exit(130);
-  });
+export async function runGoMutants(
+  area: Area,
+  opts: { max: number; seed: number; onOutcome?: (soFar: SampleReport) => void },
+): Promise<SampleReport> {
+  const sources = committedSources(area.mutate);
   const all = [...sources].flatMap(([f, text]) => goMutants(f, text));
   const sample = shuffled(all, opts.seed).slice(0, opts.max);
   console.log(`go: ${all.length} mutants in ${area.mutate.join(", ")}; testing ${sample.length} (seed ${opts.seed})`);
-  const out: Outcome[] = [];
-  try {
-    for (const [i, m] of sample.entries()) {
-      const status = await testMutant(area, m, sources.get(m.file)!);
-      const line = sources.get(m.file)!.split("\n")[m.line - 1].trim();
-      out.push({
-        status,
-        where: `${m.file}:${m.line}`,
-        what: m.what,
-        file: m.file,
-        line,
-        replacement: m.replacement.trim(),
-      });
-      console.log(`go ${i + 1}/${sample.length}: ${status} ${m.file}:${m.line} ${m.what}`);
-    }
-  } finally {
-    restore();
-  }
-  return out;
+  const mutants = sample.map((m): InPlaceMutant => ({
+    file: m.file,
+    mutated: (original) => original.split("\n").map((l, i) => i === m.line - 1 ? m.replacement : l).join("\n"),
+    outcome: {
+      where: `${m.file}:${m.line}`,
+      what: m.what,
+      file: m.file,
+      line: sources.get(m.file)!.split("\n")[m.line - 1].trim(),
+      replacement: m.replacement.trim(),
+    },
+  }));
+  // The types fixture built first: a mutant that does not compile is not counted as killed.
+  const build = () => buildProject("tests/fixtures/types");
+  const report = (outcomes: Outcome[]) => ({ total: all.length, seed: opts.seed, outcomes });
+  const onOutcome = (soFar: Outcome[]) => opts.onOutcome?.(report(soFar));
+  return report(await runInPlace(area, mutants, sources, { build, onOutcome }));
 }
