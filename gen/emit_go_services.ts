@@ -16,7 +16,7 @@ import type { MethodLayout, SchemaLayout, ServiceLayout } from "./layout.ts";
 import type { Method, Param } from "./model.ts";
 import { type GoTypeCode, structHelper } from "./go_type_code.ts";
 import { fingerprint, fnv1a, hex32 } from "./fingerprint.ts";
-import { GO_KEYWORDS, goName, type Owner, type Scope } from "./names.ts";
+import { GO_KEYWORDS, GO_PACKAGES, GO_PREDECLARED, goName, type Owner, type Scope } from "./names.ts";
 import type { GoPrinter } from "./printer.ts";
 
 /** The Go file being written: its layout, printer, type code and package scope. */
@@ -27,11 +27,42 @@ export interface GoFile {
   scope: Scope;
 }
 
-/**
- * The names a parameter of a Go service's method cannot have in its interface: the parameters gen
- * adds (`ctx` first for async methods, `send` last for streams).
- */
+/** The parameters gen adds to a Go service's method: `ctx` first for async methods, `send` last for streams. */
 const ADDED_PARAMS: ReadonlySet<string> = new Set(["ctx", "send"]);
+
+/**
+ * A parameter's name in a Go service's method: its own, with `_` appended while it is a Go keyword, a
+ * parameter gen adds, or a name the method's body may need and would lose to it — a predeclared name
+ * (`nil`, `string`), a package (`errors`, `context`) or a type of the schema (`User`).
+ */
+function methodParam(layout: SchemaLayout, p: Param): string {
+  const declared = (n: string) => [...layout.schema.structs, ...layout.schema.services].some((d) => d.name === n);
+  let n = p.name;
+  while ([GO_KEYWORDS, ADDED_PARAMS, GO_PREDECLARED, GO_PACKAGES].some((s) => s.has(n)) || declared(n)) n += "_";
+  return n;
+}
+
+/**
+ * A Go service method's signature: one line of its interface, and the method of its skeleton
+ * (`skeleton.ts`), which so always implements the interface. `ctx` comes first for async and stream
+ * methods, struct parameters by pointer, a stream's `send` last; packages are recorded on `file.p`.
+ *
+ * @example
+ * ```ts
+ * import { goMethodSignature } from "./emit_go_services.ts";
+ * declare const file: import("./emit_go_services.ts").GoFile, m: import("./model.ts").Method;
+ * goMethodSignature(file, m); // "Greet(ctx context.Context, type_ uint32) (string, error)" for greet(type: u32): Promise<string>
+ * ```
+ */
+export function goMethodSignature({ layout, p, code }: Pick<GoFile, "layout" | "p" | "code">, m: Method): string {
+  const params = [
+    ...(m.async ? [`ctx ${p.use("context")}.Context`] : []),
+    ...m.params.map((x) => `${methodParam(layout, x)} ${x.type.kind === "struct" ? "*" : ""}${code.goType(x.type)}`),
+    ...(m.stream ? [`send func(${code.goType(m.result!)}) error`] : []),
+  ];
+  const result = m.result && !m.stream ? `(${code.goType(m.result)}, error)` : "error";
+  return `${goName(m.name)}(${params.join(", ")}) ${result}`;
+}
 
 /**
  * The locals of a Host method's Go function, which its parameters must not hide (they also avoid
@@ -83,13 +114,6 @@ export class GoServices {
     return this.file.scope.declare(name, owner);
   }
 
-  /** A parameter's name in a Go service's interface: its own, unless a keyword or a name gen adds. */
-  private specParam(p: Param): string {
-    let n = p.name;
-    while (GO_KEYWORDS.has(n) || ADDED_PARAMS.has(n)) n += "_";
-    return n;
-  }
-
   /** A parameter's name in a Host method's Go function: its own, unless that would hide a name it uses. */
   private hostParam(p: Param): string {
     // A name starting like gen's own names could hide one declared further down: it gets a "_" first.
@@ -107,15 +131,7 @@ export class GoServices {
     p.line(`// method returns: they point into JS memory, and decoded lists are reused by later calls. Copy`);
     p.line(`// (strings.Clone, slices.Clone) whatever you keep.`);
     p.block(`type ${name} interface {`, () => {
-      for (const { method: m } of svc.methods) {
-        const params = [
-          ...(m.async ? [`ctx ${p.use("context")}.Context`] : []),
-          ...m.params.map((x) => `${this.specParam(x)} ${x.type.kind === "struct" ? "*" : ""}${code.goType(x.type)}`),
-          ...(m.stream ? [`send func(${code.goType(m.result!)}) error`] : []),
-        ];
-        const result = m.result && !m.stream ? `(${code.goType(m.result)}, error)` : "error";
-        p.line(`${goName(m.name)}(${params.join(", ")}) ${result}`);
-      }
+      for (const { method: m } of svc.methods) p.line(goMethodSignature(this.file, m));
     });
     const fp = this.declare(`ts2go_fingerprint_${name}`, { ...owner, role: "fingerprint export" });
     p.line("", `var ${impl} ${name}`, "");

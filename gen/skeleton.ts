@@ -15,9 +15,9 @@
  */
 
 import type { SchemaLayout } from "./layout.ts";
-import type { Method, Service, Type } from "./model.ts";
+import type { Service, Type } from "./model.ts";
 import { GoTypeCode } from "./go_type_code.ts";
-import { goName } from "./names.ts";
+import { type GoFile, goMethodSignature } from "./emit_go_services.ts";
 import { GoPrinter } from "./printer.ts";
 
 /** The Go zero value of a type, as an expression. */
@@ -28,20 +28,6 @@ function zeroValue(code: GoTypeCode, t: Type): string {
   return "nil";
 }
 
-/**
- * A method's Go signature as the generated service interface declares it: `ctx` first for async
- * and stream methods, struct parameters by pointer, a stream's `send` last.
- */
-function signature(code: GoTypeCode, m: Method): string {
-  const params = [
-    ...(m.async ? ["ctx context.Context"] : []),
-    ...m.params.map((p) => `${p.name} ${p.type.kind === "struct" ? "*" : ""}${code.goType(p.type)}`),
-    ...(m.stream ? [`send func(${code.goType(m.result!)}) error`] : []),
-  ];
-  const result = m.result && !m.stream ? `(${code.goType(m.result)}, error)` : "error";
-  return `${goName(m.name)}(${params.join(", ")}) ${result}`;
-}
-
 /** An unused name for the type implementing `service`. */
 function implName(layout: SchemaLayout, service: Service): string {
   const taken = new Set([...layout.schema.structs, ...layout.schema.services].map((d) => d.name));
@@ -50,26 +36,28 @@ function implName(layout: SchemaLayout, service: Service): string {
   return name;
 }
 
-function emitService(layout: SchemaLayout, code: GoTypeCode, service: Service): string[] {
+/** Prints the implementation of one service: its type, its registration and every method. */
+function emitService(file: Pick<GoFile, "layout" | "p" | "code">, service: Service): void {
+  const { layout, p, code } = file;
   const impl = implName(layout, service);
-  const out = [
+  p.line(
     `// ${impl} implements ${service.name}. Arguments point into JS memory and are valid only until a`,
     `// method returns: copy (strings.Clone, slices.Clone) whatever you keep.`,
     `type ${impl} struct{}`,
     "",
     `func init() { Register${service.name}(&${impl}{}) }`,
-  ];
+  );
   for (const m of service.methods) {
-    const err = `errors.New(${JSON.stringify(`${service.name}.${m.name} is not implemented yet`)})`;
+    const err = `${p.use("errors")}.New(${JSON.stringify(`${service.name}.${m.name} is not implemented yet`)})`;
     const ret = m.result && !m.stream ? `${zeroValue(code, m.result)}, ${err}` : err;
-    out.push("", `func (*${impl}) ${signature(code, m)} {`, `\treturn ${ret}`, "}");
+    p.line("").block(`func (*${impl}) ${goMethodSignature(file, m)} {`, () => p.line(`return ${ret}`));
   }
-  return out;
 }
 
 /**
  * The Go skeleton for a schema's Go services (services that `extends Host` are implemented in
- * TypeScript and get none); `null` when the schema has no Go service. gofmt-clean as emitted.
+ * TypeScript and get none); `null` when the schema has no Go service. Its methods have the
+ * signatures of the generated interfaces (one function prints both). gofmt-clean as emitted.
  *
  * @example
  * ```ts
@@ -83,18 +71,13 @@ function emitService(layout: SchemaLayout, code: GoTypeCode, service: Service): 
 export function emitGoSkeleton(layout: SchemaLayout): string | null {
   const services = layout.schema.services.filter((s) => !s.host);
   if (services.length === 0) return null;
-  const code = new GoTypeCode(layout, new GoPrinter());
+  const p = new GoPrinter();
+  const code = new GoTypeCode(layout, p);
+  for (const s of services) emitService({ layout, p: p.line(""), code }, s);
   const file = layout.schema.file.split(/[\\/]/).pop();
-  const imports = services.some((s) => s.methods.some((m) => m.async)) ? ["context", "errors"] : ["errors"];
-  const out = [
+  const head = new GoPrinter().line(
     `// The Go side of ${file}, written once by ts2go gen --go-impl: replace each method's body.`,
-    "",
-    "package main",
-    "",
-    "import (",
-    ...imports.map((pkg) => `\t"${pkg}"`),
-    ")",
-  ];
-  for (const s of services) out.push("", ...emitService(layout, code, s));
-  return out.join("\n") + "\n";
+  );
+  head.line("", "package main", "").block("import (", () => head.line(...p.imports.map((i) => JSON.stringify(i))), ")");
+  return head.text() + p.text();
 }

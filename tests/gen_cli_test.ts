@@ -133,6 +133,44 @@ test("the skeleton of schemas with every type, streams and Host services passes 
   }
 });
 
+test("the skeleton builds when parameters are named like Go keywords, builtins, packages and types", T, () => {
+  // Each name once broke the skeleton: a keyword is no parameter name (gofmt failed), and a parameter
+  // named errors, nil or like a type hid what the method's body returns.
+  const dir = project({ "names.ts": "tests/fixtures/names/schema.ts" });
+  writeFileSync(
+    join(dir, "schema.ts"),
+    `import type { u32 } from "ts2go";
+export interface Item { n: u32 }
+export interface S {
+  f(type: u32, ctx: u32): u32;
+  g(func: u32): Promise<u32>;
+  h(errors: u32, nil: u32[]): u32[];
+  k(Item: Item, context: u32): Promise<Item>;
+  s(send: u32, string: string, len: u32): AsyncIterable<string>;
+}
+`,
+  );
+  for (const src of ["schema.ts", "names.ts"]) {
+    rmSync(join(dir, "go"), { recursive: true, force: true });
+    const r = ts2go(
+      dir,
+      "gen",
+      "--src",
+      src,
+      "--go-out",
+      "go/gen.go",
+      "--ts-out",
+      "s.gen.ts",
+      "--go-impl",
+      "go/impl.go",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const goFiles = readdirSync(join(dir, "go")).filter((f) => f.endsWith(".go"));
+    const vet = spawnSync("go", ["vet", ...goFiles], { cwd: join(dir, "go"), encoding: "utf8" });
+    assert.equal(vet.status, 0, `${src}: go vet\n${vet.stderr}`);
+  }
+});
+
 test("gen refuses to write into ts2go's own go/ and src/, with one line and nothing written", T, () => {
   const schema = join(REPO_ROOT, "examples/login/schema.ts");
   const intoGo = ts2go(REPO_ROOT, "gen", "--src", schema, "--go-out", "go/gen.go", "--ts-out", join(temp, "a.gen.ts"));

@@ -2,7 +2,8 @@
  * Generator fuzzing: random valid schemas whose names come from Go's and JavaScript's keywords and
  * builtins, from the generated code's own names, and from case and underscore variants of them. gen
  * must either refuse a schema with `file:line:col` diagnostics, or write Go that `go vet`s and builds
- * and TypeScript that `deno check`s. One fixed seed and one new seed per run (printed; set
+ * (with the `--go-impl` skeleton, which must implement the generated interfaces) and TypeScript that
+ * `deno check`s. One fixed seed and one new seed per run (printed; set
  * `TS2GO_FUZZ_SEED` to replay it), `TS2GO_FUZZ_COUNT` schemas each (default 8), checked together:
  * one `go vet`, one `go build` and one `deno check` for all of them.
  * @module
@@ -36,7 +37,7 @@ function random(seed: number): () => number {
 const WORDS = `
   type func map chan go range select package interface struct defer
   error string int uint uint8 uint32 byte rune any bool len cap make nil append close copy max
-  context unsafe strings slices sync fmt C main init
+  context errors unsafe strings slices sync fmt C main init
   eval arguments await yield let static number object undefined Promise Object Map Array Symbol
   constructor toString valueOf hasOwnProperty then
   ctx send emit args res err a s w p v k x at n c rt options impl path
@@ -237,7 +238,8 @@ test(`random schemas: refused with positions, or Go that builds and TS that chec
         if (maker.clashed) clashed++;
         let files;
         try {
-          files = generate({ src, goOut: join(dir, "go", "gen.go"), tsOut: join(dir, "schema.gen.ts") });
+          const goImpl = join(dir, "go", "impl.go");
+          files = generate({ src, goOut: join(dir, "go", "gen.go"), tsOut: join(dir, "schema.gen.ts"), goImpl });
         } catch (e) {
           assert.ok(e instanceof SchemaError, `${src}: gen failed without a diagnostic: ${e}`);
           if (process.env.TS2GO_FUZZ_KEEP) console.log(e.message);
