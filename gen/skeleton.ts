@@ -20,12 +20,15 @@ import { GoTypeCode } from "./go_type_code.ts";
 import { type GoFile, goMethodSignature } from "./emit_go_services.ts";
 import { GoPrinter } from "./printer.ts";
 
-/** The Go zero value of a type, as an expression. */
-function zeroValue(code: GoTypeCode, t: Type): string {
+/** The Go zero value of a type, as an expression (`""`, `0`, `User{}`, `nil`). */
+function zeroValue(layout: SchemaLayout, code: GoTypeCode, t: Type): string {
   if (t.kind === "string") return '""';
   if (t.kind === "struct") return `${code.goType(t)}{}`;
   if (t.kind === "prim") return t.name === "bool" ? "false" : "0";
-  return "nil";
+  if (t.kind === "enum") return layout.enums.find((e) => e.name === t.name)?.base === "string" ? '""' : "0";
+  // An alias of a struct is a Go alias (`type Admin = User`): `Admin{}`; of anything else, its target's zero.
+  if (t.kind === "alias") return t.target.kind === "struct" ? `${code.goType(t)}{}` : zeroValue(layout, code, t.target);
+  return "nil"; // lists, maps, optionals, unions (a Go interface)
 }
 
 /** An unused name for the type implementing `service`. */
@@ -49,7 +52,7 @@ function emitService(file: Pick<GoFile, "layout" | "p" | "code">, service: Servi
   );
   for (const m of service.methods) {
     const err = `${p.use("errors")}.New(${JSON.stringify(`${service.name}.${m.name} is not implemented yet`)})`;
-    const ret = m.result && !m.stream ? `${zeroValue(code, m.result)}, ${err}` : err;
+    const ret = m.result && !m.stream ? `${zeroValue(layout, code, m.result)}, ${err}` : err;
     p.line("").block(`func (*${impl}) ${goMethodSignature(file, m)} {`, () => p.line(`return ${ret}`));
   }
 }
