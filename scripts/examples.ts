@@ -2,7 +2,7 @@
  * `deno task examples` and `bun run examples`: runs every example (`examples/<name>/main.ts`) on the
  * runtime running this script, each in its own process, after writing the Go runtime copies they
  * build with. An example passes when it exits with status 0. The last line says how many ran and
- * passed: `examples: 4 ran, 4 passed (deno)`; the exit status is 1 if any failed.
+ * passed: `examples: 5 ran, 5 passed (deno)`; the exit status is 1 if any failed.
  *
  * @example
  * ```sh

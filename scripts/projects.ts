@@ -41,6 +41,7 @@ export const PROJECTS: readonly string[] = [
   "examples/login",
   "examples/bidirectional",
   "examples/stream",
+  "examples/shapes",
   "tests/fixtures/types",
   "tests/fixtures/duplex",
   "tests/fixtures/faults",
