@@ -35,8 +35,9 @@ const USAGE = [
   "      generate the Go and TypeScript code of a schema (--check: only report stale files, for CI)",
   `  ${INIT_USAGE.replace("usage: ", "")}`,
   "      scaffold a project that runs: a schema, its Go implementation, main.ts, gen/dev tasks",
-  "  build [--targets linux/amd64,linux/arm64,windows/amd64,darwin/amd64,darwin/arm64] [--out dist/] [GO_DIR]",
-  "      build the Go package's library for each platform into <out>/<platform>/ (for prebuilt packages)",
+  "  ts2go build [--targets linux/amd64,…] [--out dist/] [--name NAME] [--package @scope/name --version X.Y.Z] [GO_DIR]",
+  "      build the Go package's library for each platform into <out>/<platform>/ (for prebuilt packages;",
+  "      ts2go build --help lists the targets)",
 ].join("\n");
 
 /**

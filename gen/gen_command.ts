@@ -12,6 +12,8 @@
  * @module
  */
 
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generate, type GeneratedFile, GenError } from "./generate.ts";
 import { applyOutput, plannedPaths, planOutput } from "./output.ts";
@@ -43,6 +45,41 @@ function refuseOwnDirs(paths: string[]): void {
         `refusing to write ${path} into ts2go's own ${own}: generated files belong to your project (e.g. --go-out app/go/gen.go)`,
       );
     }
+  }
+}
+
+/**
+ * Refuses paths that would overwrite the schema, each other or a runtime copy, or that do not end as
+ * their kind of file must (one line naming the option and the fix).
+ */
+function refuseClashes(opts: { src: string; goOut: string; tsOut: string; goImpl?: string }): void {
+  const { src, goOut, tsOut, goImpl } = opts;
+  if (existsSync(src) && statSync(src).isDirectory()) {
+    throw new GenError(`${src}: a directory; --src names a schema file`);
+  }
+  const named: [string, string | undefined, RegExp, string][] = [
+    ["--go-out", goOut, /\.go$/, "a .go file, e.g. go/gen.go"],
+    ["--ts-out", tsOut, /\.m?ts$/, "a .ts file, e.g. schema.gen.ts"],
+    ["--go-impl", goImpl, /\.go$/, "a .go file, e.g. go/impl.go"],
+  ];
+  const seen = new Map([[resolve(src), "--src"]]);
+  for (const [option, path, ending, fix] of named) {
+    if (path === undefined) continue;
+    const name = basename(path);
+    if (!ending.test(name) || name.endsWith("_test.go")) throw new GenError(`${option} ${path}: must be ${fix}`);
+    if (name.startsWith("ts2go_")) {
+      throw new GenError(
+        `${option} ${path}: names starting with ts2go_ are the Go runtime copies gen writes; choose another name`,
+      );
+    }
+    const other = seen.get(resolve(path));
+    if (other) throw new GenError(`${option} ${path}: is also ${other}; give each its own file`);
+    seen.set(resolve(path), option);
+  }
+  if (goImpl !== undefined && resolve(dirname(goImpl)) !== resolve(dirname(goOut))) {
+    throw new GenError(
+      `--go-impl ${goImpl}: must be in --go-out's folder ${dirname(goOut)} (it implements that Go package)`,
+    );
   }
 }
 
@@ -96,6 +133,7 @@ export function genCommand(args: string[]): number {
     return 2;
   }
   refuseOwnDirs([goOut, tsOut, ...(goImpl ? [goImpl] : [])]);
+  refuseClashes({ src, goOut, tsOut, goImpl });
   const files = generate({ src, goOut, tsOut, goImpl, runtime: values.runtime });
   return values.check ? check(files) : write(files);
 }

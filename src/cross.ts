@@ -105,7 +105,7 @@ export async function crossEnv(
     ];
     throw new Error(
       `buildGo: building for ${target.target} needs a C compiler for ${target.target} (cgo), and none was found: ` +
-        `install ${options.join(" or ")}, or set CC in opts.env`,
+        `install ${options.join(" or ")} (or pass its CC in buildGo's opts.env)`,
     );
   }
   const out: Record<string, string> = { CC: `${zig} cc -target ${ZIG_TARGET[target.target]}` };

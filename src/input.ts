@@ -17,6 +17,8 @@
  * @module
  */
 
+import { nearest } from "./nearest.ts";
+
 /**
  * A value that does not fit its schema type. It is a `TypeError`; its message gains the path to the
  * value as it propagates through {@link atField}, {@link atIndex}, {@link atKey} and {@link atParam}.
@@ -252,8 +254,7 @@ export function recordKeys(v: unknown, type: string): string[] {
 export function checkKeys(v: object, fields: ReadonlySet<string>, struct: string): void {
   for (const key of Object.keys(v)) {
     if (fields.has(key)) continue;
-    const loose = (s: string) => s.toLowerCase().replaceAll("_", "");
-    const like = [...fields].find((f) => loose(f) === loose(key));
+    const like = nearest(key, fields);
     const hint = like === undefined ? "" : `; did you mean ${like}?`;
     throw atField(new InputError(`unknown field (${struct} has ${[...fields].join(", ")})${hint}`), key);
   }

@@ -208,6 +208,46 @@ test("a missing schema or an unwritable output is one line, file: reason", T, ()
   }
 });
 
+test(
+  "gen refuses output paths that would overwrite the schema, each other or a runtime copy, and writes nothing",
+  T,
+  () => {
+    const dir = project();
+    const schema = readFileSync(join(dir, "schema.ts"), "utf8");
+    const gen = (...paths: string[]) => {
+      const [goOut, tsOut, goImpl] = paths;
+      const impl = goImpl ? ["--go-impl", goImpl] : [];
+      return oneLineError(ts2go(dir, "gen", "--src", "schema.ts", "--go-out", goOut, "--ts-out", tsOut, ...impl));
+    };
+    assert.equal(gen("go/gen.go", "schema.ts"), "--ts-out schema.ts: is also --src; give each its own file");
+    assert.equal(
+      gen("schema.go", "./schema.go.ts", "schema.go"),
+      "--go-impl schema.go: is also --go-out; give each its own file",
+    );
+    assert.equal(gen("go", "s.gen.ts"), "--go-out go: must be a .go file, e.g. go/gen.go");
+    assert.equal(gen("go/gen.go", "s.gen.js"), "--ts-out s.gen.js: must be a .ts file, e.g. schema.gen.ts");
+    assert.equal(gen("go/gen_test.go", "s.gen.ts"), "--go-out go/gen_test.go: must be a .go file, e.g. go/gen.go");
+    assert.match(
+      gen("go/gen.go", "s.gen.ts", "go/ts2go_codec.go"),
+      /^--go-impl go\/ts2go_codec\.go: names starting with ts2go_/,
+    );
+    assert.equal(
+      gen("go/gen.go", "s.gen.ts", "impl.go"),
+      "--go-impl impl.go: must be in --go-out's folder go (it implements that Go package)",
+    );
+    assert.equal(
+      gen("go/gen.go", "s.gen.ts", "go/gen.go"),
+      "--go-impl go/gen.go: is also --go-out; give each its own file",
+    );
+    assert.equal(
+      oneLineError(ts2go(dir, "gen", "--src", ".", "--go-out", "go/gen.go", "--ts-out", "s.gen.ts")),
+      ".: a directory; --src names a schema file",
+    );
+    assert.equal(readFileSync(join(dir, "schema.ts"), "utf8"), schema, "the schema is untouched");
+    assert.deepEqual(readdirSync(dir), ["schema.ts"], "nothing written");
+  },
+);
+
 test("without Go, gen says in one line to install it", T, () => {
   const { TS2GO_GO: _go, TS2GO_GOFMT: _gofmt, ...rest } = process.env;
   const noGo = { ...rest, PATH: join(temp, "empty") };

@@ -188,3 +188,13 @@ test("a stack overflow becomes a TypeError naming the parameter, or the result; 
   const plain = new Error("x");
   assert.equal(input.atResult(plain), plain);
 });
+
+test("strict keys: an unknown key is refused with the struct's fields and the one it was probably meant to be", () => {
+  const fields = new Set(["id", "age", "ttl_ms", "user_ids"]);
+  const has = "(User has id, age, ttl_ms, user_ids)";
+  input.checkKeys({ id: 1, age: 2 }, fields, "User");
+  refuses(() => input.checkKeys({ ttlMs: 1 }, fields, "User"), `unknown field ${has}; did you mean ttl_ms?`);
+  refuses(() => input.checkKeys({ agee: 1 }, fields, "User"), `unknown field ${has}; did you mean age?`);
+  refuses(() => input.checkKeys({ userid: 1 }, fields, "User"), `unknown field ${has}; did you mean user_ids?`);
+  refuses(() => input.checkKeys({ radius: 1 }, fields, "User"), `unknown field ${has}`);
+});
