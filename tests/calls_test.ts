@@ -308,7 +308,10 @@ test("an already-aborted signal never reaches Go", async () => {
 test("aborting after completion changes nothing; calls with a live signal complete normally", async () => {
   const controller = new AbortController();
   assert.equal(await api.sleep(1, 7, { signal: controller.signal }), 7);
+  // The next call takes the finished call's slot: the signal must no longer reach that slot.
+  const next = api.sleep(1, 8);
   controller.abort();
+  assert.equal(await next, 8);
   assert.equal(await api.text_async("x", { signal: controller.signal }).catch((e) => e.name), "AbortError");
 });
 
