@@ -118,7 +118,11 @@ test("gen --go-impl writes a skeleton that builds and whose methods fail naming 
   writeFileSync(join(dir, "go/impl.go"), skeleton.replace("is not implemented yet", "is mine"));
   assert.equal(ts2go(dir, ...GEN, "--go-impl", "go/impl.go").status, 0);
   assert.match(readFileSync(join(dir, "go/impl.go"), "utf8"), /is mine/, "an existing file is never overwritten");
-  assert.equal(ts2go(dir, ...GEN, "--go-impl", "go/impl.go", "--check").status, 0, "--check ignores the skeleton");
+  assert.equal(ts2go(dir, ...GEN, "--go-impl", "go/impl.go", "--check").status, 0, "--check keeps an edited skeleton");
+  rmSync(join(dir, "go/impl.go"));
+  const missing = ts2go(dir, ...GEN, "--go-impl", "go/impl.go", "--check");
+  assert.equal(missing.status, 1, "--check names a missing skeleton");
+  assert.match(missing.stderr, /^stale: go\/impl\.go$/m);
 });
 
 test("the skeleton of schemas with every type, streams and Host services passes go vet", T, () => {
