@@ -106,15 +106,17 @@ export class TsNamedHelpers {
     p.line("");
   }
 
+  /** A union as a type, spelled in TS by its name, or by its members' when it is written in place. */
+  private unionType(name: string): Type {
+    const u = this.layout.unionOf(name);
+    return { kind: "union", name, ts: u.origin === "inline" ? u.members.map((m) => m.struct).join(" | ") : name };
+  }
+
   /** Prints a union's packers: the discriminant says which member's packers pack it after the tag. */
   unionPackers(name: string): void {
     const { p } = this;
     const u = this.layout.unionOf(name);
-    const t: Type = {
-      kind: "union",
-      name,
-      ts: u.origin === "inline" ? u.members.map((m) => m.struct).join(" | ") : name,
-    };
+    const t = this.unionType(name);
     const d = u.discriminant;
     // TypeScript has narrowed `v` to never in `default:`; at run time it may hold anything.
     const unknown = `throw rt.atField(rt.notOneOf((v as { ${d}: unknown }).${d}, ${
@@ -154,11 +156,7 @@ export class TsNamedHelpers {
   unionReader(name: string): void {
     const { p } = this;
     const u = this.layout.unionOf(name);
-    const t: Type = {
-      kind: "union",
-      name,
-      ts: u.origin === "inline" ? u.members.map((m) => m.struct).join(" | ") : name,
-    };
+    const t = this.unionType(name);
     const read = this.declare("read", t, "reading function");
     p.block(`function ${read}(r: rt.ResultReader, at: number): ${t.ts} {`, () => {
       p.line("const p = rt.refAt(r, at);");
