@@ -107,7 +107,7 @@ export class TsNamedHelpers {
   }
 
   /** A union as a type, spelled in TS by its name, or by its members' when it is written in place. */
-  private unionType(name: string): Type {
+  private unionType(name: string): Extract<Type, { kind: "union" }> {
     const u = this.layout.unionOf(name);
     return { kind: "union", name, ts: u.origin === "inline" ? u.members.map((m) => m.struct).join(" | ") : name };
   }
