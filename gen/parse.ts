@@ -38,6 +38,7 @@ import {
   unwrap,
 } from "./parse_types.ts";
 import { resolveTypeName } from "./resolve.ts";
+import { unsupportedExports } from "./parse_exports.ts";
 
 export { type Diagnostic, SchemaError } from "./diagnostics.ts";
 
@@ -105,6 +106,7 @@ class Parser {
   }
 
   run(): Schema {
+    for (const u of unsupportedExports(this.sf)) this.error(u.at, u.message);
     const decls: InterfaceDeclaration[] = [];
     for (const decl of this.sf.getInterfaces()) {
       const name = decl.getName();

@@ -194,7 +194,7 @@ export class TsHelpers {
     const { p } = this;
     const ts = typeToString(t);
     const stride = this.layout.stride(t.elem);
-    const elem = this.code.measureExpr(t.elem, "v[i]");
+    const elem = this.code.measureExpr(t.elem, "v[i]!");
     p.block(
       `function ${this.declare("measure", t, "measuring function")}(v: ${ts}${this.code.strictParam(t)}): number {`,
       () => {
@@ -225,7 +225,7 @@ export class TsHelpers {
     const stride = this.layout.stride(elem);
     const strings = elem.kind === "string" ? [0] : elem.kind === "struct" ? this.stringFields(elem.name) : [];
     const loop = () =>
-      p.block("for (let i = 0; i < len; i++) {", () => p.line(this.code.write(elem, `off + i * ${stride}`, "v[i]")));
+      p.block("for (let i = 0; i < len; i++) {", () => p.line(this.code.write(elem, `off + i * ${stride}`, "v[i]!")));
     p.block(
       `function ${this.declare("write", t, "writing function")}(w: rt.ArgWriter, at: number, v: ${ts}): void {`,
       () => {
@@ -234,8 +234,8 @@ export class TsHelpers {
           loop();
         } else {
           const note = elem.kind === "string"
-            ? `rope = rt.noteString(w, off + i * ${stride}, v[i], rope);`
-            : `rope = ${helperName("note", elem)}(w, off + i * ${stride}, v[i], rope);`;
+            ? `rope = rt.noteString(w, off + i * ${stride}, v[i]!, rope);`
+            : `rope = ${helperName("note", elem)}(w, off + i * ${stride}, v[i]!, rope);`;
           p.block("if (w.deferStrings) {", () => {
             p.line('let rope = "";');
             p.block("for (let i = 0; i < len; i++) {", () => p.line(note));
@@ -362,7 +362,7 @@ export class TsHelpers {
     const entry = this.layout.mapEntry(t);
     // Keys are checked against each other as a Map's are (see `mapPackers`).
     const key = { expr: "rt.measureMapKey(k, keys)", heap: true };
-    const value = this.code.measureExpr(t.value, "v[k]");
+    const value = this.code.measureExpr(t.value, "v[k]!");
     const keys = `const keys = rt.recordKeys(v, ${JSON.stringify(ts)});`;
     p.block(
       `function ${this.declare("measure", t, "measuring function")}(v: ${ts}${this.code.strictParam(t)}): number {`,
@@ -370,7 +370,7 @@ export class TsHelpers {
         p.line(keys, `${letOrConst([key, value])} n = rt.round8(keys.length * ${entry.size});`, 'let k = "";');
         tryCatch(p, () => {
           p.block("for (let i = 0; i < keys.length; i++) {", () => {
-            p.line("k = keys[i];", measureStatement(key, "n"), measureStatement(value, "n"));
+            p.line("k = keys[i]!;", measureStatement(key, "n"), measureStatement(value, "n"));
           });
         }, ["throw rt.atKey(e, k);"]);
         p.line("return n;");
@@ -382,8 +382,8 @@ export class TsHelpers {
       () => {
         p.line(keys, `const off = rt.alloc(w, keys.length * ${entry.size});`);
         p.block("for (let i = 0; i < keys.length; i++) {", () => {
-          p.line("const k = keys[i];", `const e = off + i * ${entry.size};`);
-          p.line("rt.putMapKey(w, e, k, keys);", this.code.write(t.value, at("e", entry.fields[1].offset), "v[k]"));
+          p.line("const k = keys[i]!;", `const e = off + i * ${entry.size};`);
+          p.line("rt.putMapKey(w, e, k, keys);", this.code.write(t.value, at("e", entry.fields[1].offset), "v[k]!"));
         });
         p.line("rt.putRef(w, at, off, keys.length);");
       },

@@ -73,7 +73,7 @@ export class ArenaPool {
   /** A writer over a buffer of at least `size` bytes. */
   take(size: number): ArgWriter {
     const cls = sizeClass(size);
-    const pooled = cls <= MAX_POOLED_CLASS ? this.free[cls].pop() : undefined;
+    const pooled = cls <= MAX_POOLED_CLASS ? this.free[cls]!.pop() : undefined;
     if (pooled) return pooled;
     const { buffer, addr } = this.memory.allocate(cls <= MAX_POOLED_CLASS ? 1 << cls : size);
     const w = new ArgWriter(buffer, addr, this.addressOf, this.copyViews);
@@ -88,8 +88,8 @@ export class ArenaPool {
     for (const copy of w.keep ?? []) this.give(copy);
     w.release();
     const cls = sizeClass(w.u8.length);
-    if (cls <= MAX_POOLED_CLASS && (1 << cls) === w.u8.length && this.free[cls].length < MAX_PER_CLASS) {
-      this.free[cls].push(w);
+    if (cls <= MAX_POOLED_CLASS && (1 << cls) === w.u8.length && this.free[cls]!.length < MAX_PER_CLASS) {
+      this.free[cls]!.push(w);
     } else {
       this.memory.free(w.addr);
     }

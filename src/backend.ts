@@ -28,6 +28,62 @@ export type NativeArg = number | Uint8Array | unknown;
 /** A bound native function. */
 export type NativeFunction = (...args: NativeArg[]) => number | void;
 
+/** The runtime's own entry points (go/), bound in every library. */
+export type RuntimeSymbol =
+  | "ts2go_abi_version"
+  | "ts2go_waker_open"
+  | "ts2go_waker_waiter"
+  | "ts2go_waker_close"
+  | "ts2go_waker_hold"
+  | "ts2go_ready"
+  | "ts2go_host_open"
+  | "ts2go_alloc"
+  | "ts2go_free"
+  | "ts2go_host_close"
+  | "ts2go_drain"
+  | "ts2go_take"
+  | "ts2go_fix_signals"
+  | "ts2go_cancel"
+  | "ts2go_host_provide"
+  | "ts2go_host_reply"
+  | "ts2go_stream_ack"
+  | "ts2go_address"
+  | "ts2go_submit";
+
+/**
+ * The functions bound from one library. The runtime's symbols are always there; any other name (a
+ * service's sync method, a backend's waker symbol) may not be, so reading one gives `| undefined`
+ * whatever the compiler options (`noUncheckedIndexedAccess` among them).
+ *
+ * @example
+ * ```ts
+ * import type { NativeLibrary } from "./backend.ts";
+ * declare const lib: NativeLibrary;
+ * const abi = lib.ts2go_abi_version() as number;
+ * const ping = lib["ts2go_TestCall_ping"]; // NativeFunction | undefined
+ * ```
+ */
+export type NativeLibrary =
+  & { readonly [S in RuntimeSymbol]: NativeFunction }
+  & { readonly [name: string]: NativeFunction | undefined };
+
+/**
+ * The function `name` of `lib`, which was asked of {@link Backend.open} (opening fails when a symbol is
+ * missing, so a miss here is a bug in ts2go, not in the library).
+ *
+ * @example
+ * ```ts
+ * import { boundFunction, type NativeLibrary } from "./backend.ts";
+ * declare const lib: NativeLibrary;
+ * const ping = boundFunction(lib, "ts2go_TestCall_ping");
+ * ```
+ */
+export function boundFunction(lib: NativeLibrary, name: string): NativeFunction {
+  const f = lib[name];
+  if (f === undefined) throw new Error(`ts2go: ${name} was not bound (a bug in ts2go)`);
+  return f;
+}
+
 /** Handles the ids of hosts with frames ready (`ids` is valid during the call only). */
 export type ReadyHandler = (ids: Uint32Array, n: number) => void;
 
@@ -52,13 +108,13 @@ export interface Backend {
   /** The native functions the backend's waker needs, bound with the runtime's own. */
   readonly wakerSymbols: Record<string, NativeSignature>;
   /** Opens `path` and binds `symbols`; throws the runtime's own error when that fails. */
-  open(path: string, symbols: Record<string, NativeSignature>): Record<string, NativeFunction>;
+  open(path: string, symbols: Record<string, NativeSignature>): NativeLibrary;
   /** Address of a view's first element (the view must not be empty). */
   addressOf(view: ArrayBufferView): number;
   /** An `ArrayBuffer` over `size` bytes of native memory at `addr`, which JS does not own or free. */
   external(addr: number, size: number): ArrayBuffer;
   /** Opens this thread's waker in a library whose symbols are `lib`; throws when Go refuses it. */
-  openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker;
+  openWaker(lib: NativeLibrary, onReady: ReadyHandler): NativeWaker;
 }
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";

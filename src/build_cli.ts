@@ -38,7 +38,7 @@ export interface BuiltLibrary {
  */
 export async function buildTargets(
   dir: string,
-  opts: { targets: string[]; out: string; name: string; pkg?: { name: string; version: string } },
+  opts: { targets: string[]; out: string; name: string; pkg?: { name: string; version: string } | undefined },
 ): Promise<BuiltLibrary[]> {
   const platforms = opts.targets.map(platformOf); // refuse a bad target before building any
   const built: BuiltLibrary[] = [];

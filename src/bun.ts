@@ -13,11 +13,19 @@
  */
 
 import process from "node:process";
-import type { Backend, NativeFunction, NativeSignature, NativeType, NativeWaker, ReadyHandler } from "./backend.ts";
+import {
+  type Backend,
+  boundFunction,
+  type NativeLibrary,
+  type NativeSignature,
+  type NativeType,
+  type NativeWaker,
+  type ReadyHandler,
+} from "./backend.ts";
 
 interface BunFfi {
   dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, NativeFunction>;
+    symbols: NativeLibrary;
   };
   ptr(view: ArrayBufferView): number;
   toArrayBuffer(addr: number, offset: number, size: number): ArrayBuffer;
@@ -60,7 +68,7 @@ const BELL_SOCKET = 1, BELL_CALLBACK = 2;
 const liveCallbacks: unknown[] = [];
 const isMainThread = (globalThis as unknown as { Bun: { isMainThread: boolean } }).Bun.isMainThread;
 // The main thread's wakers, closed at exit so that Go stops calling their callbacks.
-const mainWakers: { lib: Record<string, NativeFunction>; id: number }[] = [];
+const mainWakers: { lib: NativeLibrary; id: number }[] = [];
 if (isMainThread) {
   process.on("exit", () => {
     for (const w of mainWakers) w.lib.ts2go_waker_close(w.id);
@@ -75,7 +83,7 @@ if (isMainThread) {
  * `ts2go_ready`. Neither keeps Bun alive by itself: an interval handle (callback) or the socket is
  * ref'ed while a client waits for a result.
  */
-function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
+function openWaker(lib: NativeLibrary, onReady: ReadyHandler): NativeWaker {
   const ring = () => {
     for (let n = ready(); n > 0; n = ready()) onReady(ids, n);
   };
@@ -96,7 +104,7 @@ function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): 
     handle.unref();
     mainWakers.push({ lib, id });
   } else {
-    bun.connect({ fd: lib.ts2go_waker_fd(id) as number, socket: { data: ring } }).then((s) => {
+    bun.connect({ fd: boundFunction(lib, "ts2go_waker_fd")(id) as number, socket: { data: ring } }).then((s) => {
       handle = s;
       if (!refs) s.unref();
     });
@@ -129,7 +137,7 @@ export const bunBackend: Backend = {
   wakerSymbols: {
     ts2go_waker_fd: { parameters: ["u32"], result: "i32" },
   },
-  open(path: string, symbols: Record<string, NativeSignature>): Record<string, NativeFunction> {
+  open(path: string, symbols: Record<string, NativeSignature>): NativeLibrary {
     const defs: Record<string, { args: string[]; returns: string }> = {};
     for (const [name, sig] of Object.entries(symbols)) {
       defs[name] = { args: sig.parameters.map((t) => BUN_TYPE[t]), returns: BUN_TYPE[sig.result] };

@@ -22,7 +22,7 @@ import { type MeasureArgs, packArgs, type WriteArgs } from "./packing.ts";
 import { SyncCalls } from "./sync_calls.ts";
 import { finishStrings } from "./strings.ts";
 import { FrameBuffer, readFailure, type ResultReader } from "./reader.ts";
-import { backend, type NativeFunction } from "./backend.ts";
+import { backend, boundFunction, type NativeFunction, type NativeLibrary } from "./backend.ts";
 import { type Waker, wakerFor } from "./waker.ts";
 import { type MethodKinds, openServiceLibrary } from "./library.ts";
 import { ClientClosedError, LibraryError } from "./errors.ts";
@@ -105,7 +105,7 @@ const INITIAL_DRAIN = 256 * 1024;
  */
 export class Connection {
   readonly service: string;
-  private readonly lib: Record<string, NativeFunction>;
+  private readonly lib: NativeLibrary;
   private readonly host: number;
   private readonly waker: Waker;
   private readonly pool: ArenaPool;
@@ -137,7 +137,7 @@ export class Connection {
 
   private constructor(
     service: string,
-    lib: Record<string, NativeFunction>,
+    lib: NativeLibrary,
     waker: Waker,
     readonly strict: boolean,
   ) {
@@ -190,7 +190,7 @@ export class Connection {
 
   /** The native function of a method. */
   native(method: string): NativeFunction {
-    return this.lib[`ts2go_${this.service}_${method}`];
+    return boundFunction(this.lib, `ts2go_${this.service}_${method}`);
   }
 
   /**

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { Backend, NativeFunction, NativeSignature, NativeType, NativeWaker, ReadyHandler } from "./backend.ts";
+import type { Backend, NativeLibrary, NativeSignature, NativeType, NativeWaker, ReadyHandler } from "./backend.ts";
 
 // The part of Deno's FFI used here, typed locally so that type-checking ts2go needs no Deno types
 // (Bun users run tsc with bun-types, where the namespace `Deno` does not exist).
@@ -72,7 +72,7 @@ const isMainThread = typeof (globalThis as { WorkerGlobalScope?: unknown }).Work
  * The main thread's adds a callback, rung by a dispatcher goroutine while no wait is pending, and
  * keeps a wait pending only while busy.
  */
-function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): NativeWaker {
+function openWaker(lib: NativeLibrary, onReady: ReadyHandler): NativeWaker {
   let refs = false;
   let busy = !isMainThread; // whether a wait is kept pending (a worker's always is)
   let pending: Promise<number> | null = null;
@@ -142,7 +142,7 @@ function openWaker(lib: Record<string, NativeFunction>, onReady: ReadyHandler): 
 
 /** A main-thread waker, for the exit hooks: its id, and how JS takes its ready list. */
 interface MainWaker {
-  lib: Record<string, NativeFunction>;
+  lib: NativeLibrary;
   id: number;
   ring(): void;
 }
@@ -224,12 +224,12 @@ export const denoBackend: Backend = {
   wakerSymbols: {
     ts2go_wait: { parameters: ["pointer"], result: "u32", nonblocking: true },
   },
-  open(path: string, symbols: Record<string, NativeSignature>): Record<string, NativeFunction> {
+  open(path: string, symbols: Record<string, NativeSignature>): NativeLibrary {
     const defs: Record<string, { parameters: NativeType[]; result: NativeType; nonblocking: boolean }> = {};
     for (const [name, sig] of Object.entries(symbols)) {
       defs[name] = { parameters: [...sig.parameters], result: sig.result, nonblocking: sig.nonblocking ?? false };
     }
-    const bound = Deno.dlopen(path, defs).symbols as unknown as Record<string, NativeFunction>;
+    const bound = Deno.dlopen(path, defs).symbols as unknown as NativeLibrary;
     if (!fastAddress && bound.ts2go_address) fastAddress = bound.ts2go_address as (v: ArrayBufferView) => number;
     return bound;
   },

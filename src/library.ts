@@ -11,7 +11,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { backend, type NativeFunction, type NativeSignature } from "./backend.ts";
+import { backend, boundFunction, type NativeLibrary, type NativeSignature, type RuntimeSymbol } from "./backend.ts";
 import { LibraryError } from "./errors.ts";
 import { deniedByDeno } from "./permissions.ts";
 import { unloadableReason } from "./platform.ts";
@@ -20,7 +20,8 @@ import { ABI_VERSION } from "./protocol.ts";
 /** How each method of a service is called. */
 export type MethodKinds = Record<string, "sync" | "async" | "stream">;
 
-const RUNTIME_SYMBOLS: Record<string, NativeSignature> = {
+// Typed by RuntimeSymbol: a name missing here, or bound here but unknown to NativeLibrary, fails to compile.
+const RUNTIME_SYMBOLS: Record<RuntimeSymbol, NativeSignature> = {
   ts2go_abi_version: { parameters: [], result: "u32" },
   ts2go_waker_open: { parameters: ["u32", "pointer"], result: "u32" },
   ts2go_waker_waiter: { parameters: ["u32"], result: "pointer" },
@@ -47,7 +48,7 @@ function openOrExplain(
   path: string,
   symbols: Record<string, NativeSignature>,
   explain: string,
-): Record<string, NativeFunction> {
+): NativeLibrary {
   try {
     return backend.open(path, symbols);
   } catch (e) {
@@ -75,7 +76,7 @@ export function openServiceLibrary(
   service: string,
   fingerprint: number,
   methods: MethodKinds,
-): Record<string, NativeFunction> {
+): NativeLibrary {
   if (!existsSync(path)) throw new LibraryError(`library not found: ${path} (build it with buildGo)`);
   const unloadable = unloadableReason(path);
   if (unloadable) throw new LibraryError(unloadable);
@@ -96,7 +97,7 @@ export function openServiceLibrary(
     { [fpSymbol]: { parameters: [], result: "u32" } },
     `${path} has no service ${service}: generate its Go code from the schema and rebuild`,
   );
-  const built = (fp[fpSymbol]() as number) >>> 0;
+  const built = (boundFunction(fp, fpSymbol)() as number) >>> 0;
   if (built !== fingerprint >>> 0) {
     throw new LibraryError(
       `${path} was built from a different schema for ${service}: library fingerprint ${hex(built)}, ` +

@@ -39,7 +39,7 @@ export interface Platform {
   readonly os: "linux" | "win32" | "darwin";
   readonly arch: "x64" | "arm64";
   /** The C library a Linux library links against (ts2go builds against glibc). */
-  readonly libc?: "gnu" | "musl";
+  readonly libc?: "gnu" | "musl" | undefined;
   /** The directory / npm package suffix for prebuilt libraries, e.g. `linux-x64-gnu`, `win32-x64`. */
   readonly key: string;
 }
@@ -95,7 +95,7 @@ export interface HostFacts {
   arch: string;
   endianness: "LE" | "BE";
   /** Linux only: the C library the runtime itself links against. */
-  libc?: "gnu" | "musl";
+  libc?: "gnu" | "musl" | undefined;
 }
 
 /**

@@ -69,7 +69,7 @@ export function readString(r: ResultReader, at: number): string {
     const u8 = r.u8;
     let ascii = true;
     for (let i = 0; i < len; i++) {
-      if (u8[start + i] >= 0x80) {
+      if (u8[start + i]! >= 0x80) {
         ascii = false;
         break;
       }

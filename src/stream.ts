@@ -91,7 +91,7 @@ export class CallStream<T> implements AsyncIterableIterator<T> {
       }
     }
     if (this.head < this.items.length) {
-      const value = this.items[this.head++];
+      const value = this.items[this.head++]!;
       if (this.head === this.items.length) {
         this.items = [];
         this.head = 0;

@@ -162,16 +162,16 @@ function encodeRope(w: ArgWriter): number {
     if (done.read !== rope.length) throw changedWhileSending(); // it did not fit
     if (done.written === rope.length) {
       let addr = w.addr + start;
-      for (let k = 0; k < count; k++) addr = placeRef(u32, refs[k], addr);
+      for (let k = 0; k < count; k++) addr = placeRef(u32, refs[k]!, addr);
       return addr - w.addr;
     }
   }
   let off = start;
   let pos = 0;
   for (let k = 0; k < count; k++) {
-    const units = u32[(refs[k] >>> 2) + 2];
+    const units = u32[(refs[k]! >>> 2) + 2]!;
     const len = encodePiece(w.u8, off, rope, pos, units);
-    putRef(w, refs[k], off, len);
+    putRef(w, refs[k]!, off, len);
     off += len;
     pos += units;
   }
@@ -232,10 +232,10 @@ export function putNotedStrings(
       // One loop for one string field per element: the nested loop costs V8 ~4 µs more for 1,000.
       let addr = w.addr + start;
       if (fields.length === 1) {
-        for (let e = off + fields[0], end = e + count * stride; e < end; e += stride) addr = placeRef(u32, e, addr);
+        for (let e = off + fields[0]!, end = e + count * stride; e < end; e += stride) addr = placeRef(u32, e, addr);
       } else {
         for (let e = off, end = off + count * stride; e < end; e += stride) {
-          for (let k = 0; k < fields.length; k++) addr = placeRef(u32, e + fields[k], addr);
+          for (let k = 0; k < fields.length; k++) addr = placeRef(u32, e + fields[k]!, addr);
         }
       }
       setHeap(w, start + rope.length);
@@ -246,8 +246,8 @@ export function putNotedStrings(
   let pos = 0;
   for (let e = off, end = off + count * stride; e < end; e += stride) {
     for (let k = 0; k < fields.length; k++) {
-      const ref = e + fields[k];
-      const units = u32[(ref >>> 2) + 2];
+      const ref = e + fields[k]!;
+      const units = u32[(ref >>> 2) + 2]!;
       if (at + units * 3 > u8.length) throw changedWhileSending();
       const len = encodePiece(u8, at, rope, pos, units);
       putRef(w, ref, at, len);
@@ -264,7 +264,7 @@ export function putNotedStrings(
  */
 function placeRef(u32: Uint32Array, ref: number, addr: number): number {
   const i = ref >>> 2;
-  const len = u32[i + 2];
+  const len = u32[i + 2]!;
   const p = len === 0 ? 0 : addr;
   u32[i] = p >>> 0;
   u32[i + 1] = p / TWO_32;

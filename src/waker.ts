@@ -7,14 +7,14 @@
  * @example
  * ```ts
  * import { wakerFor } from "./waker.ts";
- * declare const lib: Record<string, import("./backend.ts").NativeFunction>;
+ * declare const lib: import("./backend.ts").NativeLibrary;
  * const waker = wakerFor("./lib.so", lib);
  * waker.ref(); waker.unref();
  * ```
  * @module
  */
 
-import { backend, type NativeFunction, type NativeWaker } from "./backend.ts";
+import { backend, type NativeLibrary, type NativeWaker } from "./backend.ts";
 
 /**
  * Calls awaited on this thread from which the waker counts as busy, and down to which it counts as
@@ -34,7 +34,7 @@ export interface Drainable {
  * @example
  * ```ts
  * import { wakerFor } from "./waker.ts";
- * declare const lib: Record<string, import("./backend.ts").NativeFunction>;
+ * declare const lib: import("./backend.ts").NativeLibrary;
  * wakerFor("./lib.so", lib).add(0, { drain() {} });
  * ```
  */
@@ -44,9 +44,9 @@ export class Waker {
   private awaited = 0;
 
   /** @param lib the library's symbols, with the backend's waker symbols. */
-  constructor(lib: Record<string, NativeFunction>) {
+  constructor(lib: NativeLibrary) {
     this.native = backend.openWaker(lib, (ids, n) => {
-      for (let i = 0; i < n; i++) this.hosts.get(ids[i])?.drain();
+      for (let i = 0; i < n; i++) this.hosts.get(ids[i]!)?.drain();
     });
   }
 
@@ -87,11 +87,11 @@ const wakers = new Map<string, Waker>();
  * @example
  * ```ts
  * import { wakerFor } from "./waker.ts";
- * declare const lib: Record<string, import("./backend.ts").NativeFunction>;
+ * declare const lib: import("./backend.ts").NativeLibrary;
  * wakerFor("./lib.so", lib) === wakerFor("./lib.so", lib); // true
  * ```
  */
-export function wakerFor(path: string, lib: Record<string, NativeFunction>): Waker {
+export function wakerFor(path: string, lib: NativeLibrary): Waker {
   let waker = wakers.get(path);
   if (!waker) wakers.set(path, waker = new Waker(lib));
   return waker;

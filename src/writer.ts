@@ -275,5 +275,5 @@ export function putTyped(w: ArgWriter, at: number, view: ArrayBufferView, ctor: 
     putAddr(w.dv, at, copy.addr);
     (w.keep ??= []).push(copy);
   }
-  putAddr(w.dv, at + 8, bytes / ELEMENT_BYTES[ctor.name]);
+  putAddr(w.dv, at + 8, bytes / ELEMENT_BYTES[ctor.name]!);
 }

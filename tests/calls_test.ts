@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { ClientClosedError, GoError, GoPanicError, LibraryError } from "../mod.ts";
 import * as runtime from "../src/runtime.ts";
-import { backend } from "../src/backend.ts";
+import { backend, type NativeLibrary } from "../src/backend.ts";
 import { buildProject } from "../scripts/projects.ts";
 import { loadEcho } from "./fixtures/types/schema.gen.ts";
 import type { Scalars } from "./fixtures/types/schema.ts";
@@ -241,7 +241,7 @@ test("loading errors say what is wrong", () => {
 
 test("a waker Go refuses to open is an error that says so", () => {
   // Go returns 0xFFFFFFFF when the system refuses what a waker needs (memory, a socket pair).
-  const refusing = { ts2go_waker_open: () => 0xffffffff };
+  const refusing = { ts2go_waker_open: () => 0xffffffff } as unknown as NativeLibrary;
   assert.throws(() => backend.openWaker(refusing, () => {}), /^Error: ts2go: Go could not open a waker \(.+\)$/);
 });
 

@@ -260,6 +260,31 @@ test("local declarations that are not exported interfaces (and aliases, which ma
   rejects("export interface Svc { m(): void }\n" + `${S}Svc }`, "2:25", "services cannot be passed");
 });
 
+test("every exported declaration that is not a type is rejected with what to write instead", () => {
+  const INTERFACE = "declare an exported interface instead";
+  rejects("export class S { f(a: u32): u32 { return a } }", "1:14", "class S is not supported", INTERFACE);
+  rejects("export abstract class S {}", "1:23", "class S is not supported", INTERFACE);
+  rejects("class C {}\nexport { C };", "1:7", "class C is not supported", INTERFACE);
+  const NS = "declare its interfaces, type aliases and enums at the top level of the file";
+  rejects("export namespace N { export interface S { a: u32 } }", "1:18", "namespace N is not supported", NS);
+  rejects("export module M {}", "1:15", "namespace M is not supported", NS);
+  rejects("export function f(a: u32): u32 { return a }", "1:17", "function f is not supported", "method signature");
+  rejects("export declare function g(): void;", "1:25", "function g is not supported");
+  const VALUE = "a schema declares types only: remove it, or declare an exported interface, type alias or enum";
+  rejects("export const x = 1, y = 2;", "1:14", 'exported const "x" is not supported', VALUE);
+  rejects("export let x: u32;", "1:12", 'exported let "x" is not supported', VALUE);
+  rejects("export var v = 1;", "1:12", 'exported var "v" is not supported', VALUE);
+  const DEFAULT = "a default export is not supported; export each interface, type alias or enum by name";
+  rejects("export default interface S { a: u32 }", "1:26", DEFAULT);
+  rejects("export default class {}", "1:1", DEFAULT);
+  rejects("interface S { a: u32 }\nexport default S;", "2:1", DEFAULT);
+  rejects("export = 3;", "1:1", DEFAULT);
+  rejects('export * from "./other";', "1:1", "re-exports from another module are not supported");
+  // What stays accepted: `export { A }` of an interface, and helpers that are not exported.
+  const s = parse("interface A { a: u32 }\nexport { A };\nclass H {}\nfunction h() {}\nconst z = 1;\nnamespace Q {}");
+  assert.deepEqual(s.structs.map((x) => x.name), ["A"]);
+});
+
 test("interface-level errors", () => {
   rejects("export interface S {}", "1:18", "interface S has no members");
   rejects("export interface S<T> { f: T }", "1:20", "generic", "declare one concrete interface per type");

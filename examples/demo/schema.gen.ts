@@ -9,7 +9,7 @@ function measureListOfDemoUser(v: DemoUser[], strict: boolean): number {
   let i = 0;
   try {
     for (; i < len; i++) {
-      n += measureDemoUser(v[i], strict);
+      n += measureDemoUser(v[i]!, strict);
     }
   } catch (e) {
     throw rt.atIndex(e, i);
@@ -23,12 +23,12 @@ function writeListOfDemoUser(w: rt.ArgWriter, at: number, v: DemoUser[]): void {
   if (w.deferStrings) {
     let rope = "";
     for (let i = 0; i < len; i++) {
-      rope = noteDemoUser(w, off + i * 24, v[i], rope);
+      rope = noteDemoUser(w, off + i * 24, v[i]!, rope);
     }
     rt.putNotedStrings(w, rope, off, len, 24, [0]);
   } else {
     for (let i = 0; i < len; i++) {
-      writeDemoUser(w, off + i * 24, v[i]);
+      writeDemoUser(w, off + i * 24, v[i]!);
     }
   }
   rt.putRef(w, at, off, len);

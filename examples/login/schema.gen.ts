@@ -10,7 +10,7 @@ function measureListOfU32(v: u32[]): number {
   let i = 0;
   try {
     for (; i < len; i++) {
-      rt.checkU32(v[i]);
+      rt.checkU32(v[i]!);
     }
   } catch (e) {
     throw rt.atIndex(e, i);
@@ -22,7 +22,7 @@ function writeListOfU32(w: rt.ArgWriter, at: number, v: u32[]): void {
   const len = rt.checkArray(v, "u32[]");
   const off = rt.alloc(w, len * 4);
   for (let i = 0; i < len; i++) {
-    w.dv.setUint32(off + i * 4, rt.checkU32(v[i]), true);
+    w.dv.setUint32(off + i * 4, rt.checkU32(v[i]!), true);
   }
   rt.putRef(w, at, off, len);
 }

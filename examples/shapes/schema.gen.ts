@@ -160,9 +160,9 @@ function measureRecordOfStringToShape(v: Record<string, Shape>, strict: boolean)
   let k = "";
   try {
     for (let i = 0; i < keys.length; i++) {
-      k = keys[i];
+      k = keys[i]!;
       n += rt.measureMapKey(k, keys);
-      n += measureShape(v[k], strict);
+      n += measureShape(v[k]!, strict);
     }
   } catch (e) {
     throw rt.atKey(e, k);
@@ -174,10 +174,10 @@ function writeRecordOfStringToShape(w: rt.ArgWriter, at: number, v: Record<strin
   const keys = rt.recordKeys(v, "Record<string, Shape>");
   const off = rt.alloc(w, keys.length * 32);
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+    const k = keys[i]!;
     const e = off + i * 32;
     rt.putMapKey(w, e, k, keys);
-    writeShape(w, e + 16, v[k]);
+    writeShape(w, e + 16, v[k]!);
   }
   rt.putRef(w, at, off, keys.length);
 }
