@@ -52,7 +52,26 @@ function packageScope(file: string): Scope {
  * The parameters and locals of the generated Go's helper functions, in whose bodies types are named
  * (`func(v *[]v) int {…}` does not compile).
  */
-const GO_LOCALS = ["at", "entries", "k", "m", "off", "out", "p", "r", "refs", "s", "v", "w"];
+const GO_LOCALS = [
+  "a",
+  "args",
+  "at",
+  "ctx",
+  "emit",
+  "entries",
+  "err",
+  "k",
+  "m",
+  "off",
+  "out",
+  "p",
+  "r",
+  "refs",
+  "res",
+  "s",
+  "v",
+  "w",
+];
 
 const structOwner = (s: Struct, role: string): Owner => ({ what: `interface "${s.name}"`, role, pos: s.pos });
 

