@@ -25,7 +25,7 @@ function zeroValue(layout: SchemaLayout, code: GoTypeCode, t: Type): string {
   if (t.kind === "string") return '""';
   if (t.kind === "struct") return `${code.goType(t)}{}`;
   if (t.kind === "prim") return t.name === "bool" ? "false" : "0";
-  if (t.kind === "enum") return layout.enums.find((e) => e.name === t.name)?.base === "string" ? '""' : "0";
+  if (t.kind === "enum") return layout.enumOf(t.name).base === "string" ? '""' : "0";
   // An alias of a struct is a Go alias (`type Admin = User`): `Admin{}`; of anything else, its target's zero.
   if (t.kind === "alias") return t.target.kind === "struct" ? `${code.goType(t)}{}` : zeroValue(layout, code, t.target);
   return "nil"; // lists, maps, optionals, unions (a Go interface)
